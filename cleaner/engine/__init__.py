@@ -1,0 +1,1 @@
+"""Executors: the same stage functions, run in one process or many."""

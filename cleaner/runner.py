@@ -1,0 +1,190 @@
+"""What `cleaner clean` does, apart from parsing its arguments.
+
+Find the inputs, run the pipeline over them (in order, on the local pool),
+write the outputs and the report, and count. The CLI is a thin layer on top.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from cleaner.config import CleanerConfig
+from cleaner.document import Document
+from cleaner.engine.local import ordered_map, resolve_jobs
+from cleaner.inputs import InputError, Source, discover, read_source, total_size
+from cleaner.outputs import AtomicFile, Writer
+from cleaner.pipeline import Context, process_document
+from cleaner.report import Summary, record_line
+
+# Below this much input a process pool costs more than it saves.
+_POOL_MIN_BYTES = 2_000_000
+
+
+class UsageError(ValueError):
+    """Options that cannot work together; the CLI exits with status 2."""
+
+
+@dataclass
+class Run:
+    """What a run did: the summary, and the problems met on the way."""
+
+    summary: Summary = field(default_factory=Summary)
+    input_errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.summary.failed or self.input_errors else 0
+
+
+def check_destination(destination: str | None, sources: list[Source], paths: list[str]) -> None:
+    """Refuse an output folder inside the input tree, or one that would overwrite an input."""
+    if destination in (None, "-", "in-place"):
+        return
+    out = Path(destination).resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {destination}: exists and is not a directory")
+    for arg in paths:
+        if arg == "-":
+            continue
+        root = Path(arg).resolve()
+        if root.is_dir() and (out == root or root in out.parents):
+            raise UsageError(
+                f"-o {destination} is inside the input folder {arg}: "
+                "choose another folder, or use --in-place"
+            )
+    inputs = {Path(s.path).resolve() for s in sources if not s.is_stdin}
+    clash = next((s for s in sources if (out / s.name).resolve() in inputs), None)
+    if clash is not None:
+        raise UsageError(f"-o {destination} would overwrite the input {clash.path}")
+    names = [s.name for s in sources]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate is not None:
+        raise UsageError(f"two inputs would both be written to {destination}/{duplicate}")
+
+
+def _documents(sources: list[Source]) -> Iterator[tuple[Document, str]]:
+    for source in sources:
+        for doc in read_source(source):
+            yield doc, source.format
+
+
+def _process(item: tuple[Document, str], ctx: Context) -> tuple[Document, str]:
+    doc, fmt = item
+    return process_document(doc, ctx), fmt
+
+
+class Progress:
+    """A one-line progress count on stderr, for long runs in a terminal."""
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool):
+        self.total, self.stream, self.enabled = total, stream, enabled
+        self.done, self.last = 0, 0.0
+        self.start = time.monotonic()
+
+    def step(self) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if self.enabled and now - self.last > 0.2:
+            self.last = now
+            rate = self.done / max(now - self.start, 1e-9)
+            self.stream.write(f"\rcleaner: {self.done}/{self.total} files  {rate:,.0f} docs/s")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            self.stream.write("\r" + " " * 60 + "\r")
+
+
+def clean(
+    paths: list[str],
+    config: CleanerConfig,
+    destination: str | None,
+    report_path: str | None = None,
+    explain: TextIO | None = None,
+    errors: TextIO = sys.stderr,
+) -> Run:
+    """Clean `paths` into `destination` (a folder, "-", "in-place", or None)."""
+    sources, input_errors = discover(paths, config.glob, config.input_format)
+    check_destination(destination, sources, paths)
+    run = Run(input_errors=input_errors)
+    for problem in input_errors:
+        errors.write(f"cleaner: {problem.path}: {problem.problem}\n")
+
+    ctx = Context(config=config)
+    jobs = resolve_jobs(config.jobs)
+    if total_size(sources) < _POOL_MIN_BYTES:
+        jobs = 1
+    writer = Writer(destination)
+    report = _ReportSink(report_path)
+    progress = Progress(len(sources), errors, enabled=errors.isatty() and len(sources) > 200)
+    last_source = None
+    for doc, fmt in ordered_map(_process, _documents(sources), ctx, jobs):
+        if doc.source != last_source:
+            progress.step()
+            last_source = doc.source
+        if not doc.ok:
+            errors.write(f"cleaner: {doc.source}: {doc.error}\n")
+        writer.add(doc, fmt)
+        run.summary.add(doc)
+        report.add(doc)
+        if explain is not None:
+            explain_document(doc, explain)
+    writer.close()
+    progress.close()
+
+    for problem in input_errors:
+        report.add(_error_document(problem))
+        run.summary.docs += 1
+        run.summary.failed += 1
+    report.close()
+    return run
+
+
+class _ReportSink:
+    """The JSONL report, streamed to a file that appears complete or not at all."""
+
+    def __init__(self, path: str | None):
+        self.stdout = path == "-"
+        self.file = AtomicFile(Path(path)) if path not in (None, "-") else None
+
+    def add(self, doc: Document) -> None:
+        if self.stdout:
+            sys.stdout.write(record_line(doc))
+        elif self.file is not None:
+            self.file.write(record_line(doc).encode("utf-8"))
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.commit()
+
+
+def _error_document(problem: InputError) -> Document:
+    return Document(id=problem.path, source=problem.path, name=problem.path, error=problem.problem)
+
+
+def _quote(text: str, limit: int = 70) -> str:
+    text = text.replace("\n", "⏎")
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def explain_document(doc: Document, out: TextIO) -> None:
+    """Each change of a document, one per line, for `--dry-run` and `--explain`."""
+    if not doc.ok or not doc.changes:
+        return
+    out.write(
+        f"{doc.source}: {len(doc.changes)} changes ({doc.chars_in:,} -> {len(doc.text):,} chars)"
+        + (f" [{doc.id}]" if doc.id != doc.name else "")
+        + "\n"
+    )
+    for change in doc.changes:
+        where = f"line {change.line}" if change.line is not None else "file"
+        text = _quote(change.text) if change.text else ""
+        if change.replacement is not None:
+            text += f" -> {_quote(change.replacement)}"
+        detail = f" ({change.detail})" if change.detail else ""
+        out.write(f"  {where:<9} {change.code} {change.reason:<22} {text}{detail}\n")

@@ -1,0 +1,1 @@
+"""Pipeline stages: each is `stage(doc, ctx) -> Document`, pure, owning its report fields."""
