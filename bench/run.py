@@ -1,0 +1,163 @@
+"""`make bench`: throughput of cleaner on a corpus built from real text.
+
+    python bench/run.py --eval ../shared/eval [--size-mb 60] [--only encoding,cli]
+
+Figures are printed and saved to .bench/results.json. Timings are single
+runs on this machine (2 cores); ratios are measured in the same run, on the
+same documents, so they hold better than the absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from multiprocessing import Pool
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".bench"
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def mb(n: int) -> float:
+    return n / 1e6
+
+
+def _ftfy_fix(text: str) -> str:
+    import ftfy
+
+    return ftfy.fix_text(text, uncurl_quotes=False)
+
+
+def bench_encoding(docs: list[dict], broken: list[dict], eval_dir: Path) -> dict:
+    """The encoding stage against ftfy.fix_text on every document, one core each."""
+    import ftfy
+
+    from cleaner.config import CleanerConfig
+    from cleaner.document import Document
+    from cleaner.pipeline import Context
+    from cleaner.stages.encoding import fix_text_fast, ftfy_config, repair_encoding
+
+    texts = [d["text"] for d in docs]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    config = ftfy_config(False)
+    ctx = Context(CleanerConfig())
+    inputs = [Document(id=d["id"], source="b", name="b", text=d["text"]) for d in docs]
+
+    t_ftfy, reference = timed(lambda: [ftfy.fix_text(t, config) for t in texts])
+    t_fast, fast = timed(lambda: [fix_text_fast(t, config)[0] for t in texts])
+    t_stage, _ = timed(lambda: [repair_encoding(d, ctx) for d in inputs])
+    same_clean = sum(a == b for a, b in zip(fast, reference, strict=True))
+
+    broken_texts = [d["text"] for d in broken]
+    with Pool(2) as pool:
+        broken_reference = pool.map(_ftfy_fix, broken_texts, chunksize=64)
+    broken_fast = [fix_text_fast(t, config)[0] for t in broken_texts]
+    same_broken = sum(a == b for a, b in zip(broken_fast, broken_reference, strict=True))
+    changed_broken = sum(a != b for a, b in zip(broken_reference, broken_texts, strict=True))
+
+    sets = 0
+    same_sets = 0
+    for name in ("mojibake_ftfy", "mojibake_leipzig_fr_c1"):
+        for line in (eval_dir / name / "cases.jsonl").open(encoding="utf-8"):
+            text = json.loads(line)["original"]
+            sets += 1
+            same_sets += fix_text_fast(text, config)[0] == ftfy.fix_text(text, config)
+
+    result = {
+        "corpus_mb": mb(size),
+        "docs": len(texts),
+        "ftfy_fix_text_mb_s": mb(size) / t_ftfy,
+        "fix_text_fast_mb_s": mb(size) / t_fast,
+        "encoding_stage_mb_s": mb(size) / t_stage,
+        "stage_speedup_vs_ftfy": t_ftfy / t_stage,
+        "fast_speedup_vs_ftfy": t_ftfy / t_fast,
+        "identical_clean": f"{same_clean}/{len(texts)}",
+        "identical_mojibake_copy": f"{same_broken}/{len(broken_texts)}",
+        "mojibake_copy_docs_changed_by_ftfy": changed_broken,
+        "identical_mojibake_sets": f"{same_sets}/{sets}",
+    }
+    print(
+        f"encoding  ftfy.fix_text {result['ftfy_fix_text_mb_s']:.2f} MB/s | "
+        f"fix_text_fast {result['fix_text_fast_mb_s']:.1f} MB/s | "
+        f"stage {result['encoding_stage_mb_s']:.1f} MB/s | "
+        f"stage {result['stage_speedup_vs_ftfy']:.1f}x faster than ftfy"
+    )
+    print(
+        f"          identical to ftfy.fix_text: clean {result['identical_clean']}, "
+        f"mojibake copy {result['identical_mojibake_copy']} "
+        f"({changed_broken} docs repaired), mojibake sets {result['identical_mojibake_sets']}"
+    )
+    return result
+
+
+def bench_cli(clean_path: Path, size: int, docs: int) -> dict:
+    """`cleaner clean` end to end, from the installed command."""
+    cleaner = Path(sys.executable).parent / "cleaner"
+    result = {}
+    for jobs in (1, 2):
+        with tempfile.TemporaryDirectory() as out:
+            t, proc = timed(
+                lambda jobs=jobs, out=out: subprocess.run(
+                    [str(cleaner), "clean", str(clean_path), "-o", out, "-q", "--jobs", str(jobs)],
+                    capture_output=True,
+                )
+            )
+            if proc.returncode != 0:
+                raise SystemExit(f"cleaner clean failed: {proc.stderr.decode()[-2000:]}")
+        result[f"jobs{jobs}_seconds"] = t
+        result[f"jobs{jobs}_mb_s"] = mb(size) / t
+        result[f"jobs{jobs}_docs_s"] = docs / t
+        print(
+            f"cli       cleaner clean --jobs {jobs}: {t:.1f} s, {mb(size) / t:.2f} MB/s "
+            f"({mb(size) / t / jobs:.2f} MB/s per core), {docs / t:,.0f} docs/s"
+        )
+    return result
+
+
+SECTIONS = ("encoding", "cli")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--size-mb", type=int, default=60)
+    parser.add_argument("--only", default=",".join(SECTIONS))
+    args = parser.parse_args()
+    wanted = set(args.only.split(","))
+
+    clean_path, broken_path = corpus.ensure(args.eval, CACHE / "corpus", args.size_mb * 1_000_000)
+    docs = corpus.read_jsonl(clean_path)
+    size = sum(len(d["text"].encode("utf-8")) for d in docs)
+    by_lang = {lang: sum(d["lang"] == lang for d in docs) for lang in ("en", "fr")}
+    print(
+        f"corpus    {clean_path.relative_to(ROOT)}: {len(docs):,} docs, {mb(size):.1f} MB "
+        f"(en {by_lang['en']:,}, fr {by_lang['fr']:,}); built from {args.eval}"
+    )
+    print(f"machine   {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    results: dict = {"corpus": {"path": str(clean_path), "docs": len(docs), "mb": mb(size)}}
+    if "encoding" in wanted:
+        results["encoding"] = bench_encoding(docs, corpus.read_jsonl(broken_path), args.eval)
+    if "cli" in wanted:
+        results["cli"] = bench_cli(clean_path, size, len(docs))
+    CACHE.mkdir(exist_ok=True)
+    (CACHE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
