@@ -268,7 +268,7 @@ def repair_encoding(doc: Document, ctx) -> Document:
                 before,
                 line=fix.line,
                 replacement=after,
-                detail=", ".join(name for _, name in fix.steps) or None,
+                detail=", ".join(f"{action} {name}" for action, name in fix.steps) or None,
             )
         )
 
