@@ -15,6 +15,13 @@ import typer
 
 from cleaner import __version__
 
+MAIN_EPILOG = """\b
+Examples:
+  cleaner clean seeds -o out      clean a folder into out/, with out/report.jsonl
+  cleaner clean seeds --dry-run   show what would change, write nothing
+  cleaner clean --help            the options of one command
+"""
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -22,6 +29,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Clean and deduplicate English and French news text, explaining every change.",
+    epilog=MAIN_EPILOG,
 )
 
 

@@ -28,8 +28,8 @@ class AtomicFile:
     interruption leaves `path` as it was.
     """
 
-    def __init__(self, path: Path, like: Path | None = None):
-        self.path, self.like = path, like
+    def __init__(self, path: Path, like: Path | None = None, durable: bool = False):
+        self.path, self.like, self.durable = path, like, durable
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         self._file = os.fdopen(fd, "wb")
@@ -39,7 +39,8 @@ class AtomicFile:
 
     def commit(self) -> None:
         self._file.flush()
-        os.fsync(self._file.fileno())
+        if self.durable:  # replacing a user's file: make sure the data is on disk first
+            os.fsync(self._file.fileno())
         self._file.close()
         if self.like is not None and self.like.exists():
             os.chmod(self._tmp, self.like.stat().st_mode & 0o7777)
@@ -60,8 +61,11 @@ class AtomicFile:
 
 
 def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
-    """Replace `path` with `data` in one rename; keep the mode of `like`."""
-    with AtomicFile(path, like) as f:
+    """Replace `path` with `data` in one rename; keep the mode of `like`.
+
+    Replacing an existing file (`like`) syncs the data to disk before the rename.
+    """
+    with AtomicFile(path, like, durable=like is not None) as f:
         f.write(data)
 
 

@@ -123,19 +123,24 @@ def clean(
     report = _ReportSink(report_path)
     progress = Progress(len(sources), errors, enabled=errors.isatty() and len(sources) > 200)
     last_source = None
-    for doc, fmt in ordered_map(_process, _documents(sources), ctx, jobs):
-        if doc.source != last_source:
-            progress.step()
-            last_source = doc.source
-        if not doc.ok:
-            errors.write(f"cleaner: {doc.source}: {doc.error}\n")
-        writer.add(doc, fmt)
-        run.summary.add(doc)
-        report.add(doc)
-        if explain is not None:
-            explain_document(doc, explain)
-    writer.close()
-    progress.close()
+    try:
+        for doc, fmt in ordered_map(_process, _documents(sources), ctx, jobs):
+            if doc.source != last_source:
+                progress.step()
+                last_source = doc.source
+            if not doc.ok:
+                errors.write(f"cleaner: {doc.source}: {doc.error}\n")
+            writer.add(doc, fmt)
+            run.summary.add(doc)
+            report.add(doc)
+            if explain is not None:
+                explain_document(doc, explain)
+        writer.close()
+    except BaseException:
+        report.abort()  # an interrupted run leaves no half report behind
+        raise
+    finally:
+        progress.close()
 
     for problem in input_errors:
         report.add(_error_document(problem))
@@ -161,6 +166,10 @@ class _ReportSink:
     def close(self) -> None:
         if self.file is not None:
             self.file.commit()
+
+    def abort(self) -> None:
+        if self.file is not None:
+            self.file.abort()
 
 
 def _error_document(problem: InputError) -> Document:
