@@ -1,7 +1,8 @@
 """One registry of finding codes: code -> name, stage, message.
 
 Codes are stable: a code is never reused for another meaning. The letter is
-the family (as in ruff): E encoding. `fixable` says whether
+the family (as in ruff): E encoding, B boilerplate, C duplicated paragraphs.
+`fixable` says whether
 `cleaner clean` (and `cleaner check --fix`) repairs it.
 """
 
@@ -35,6 +36,51 @@ _ALL = (
     Code("E109", "trailing-whitespace", "encoding", "trailing whitespace removed"),
     Code("E110", "unicode-form", "encoding", "Unicode normalised (NFC, width, ligatures)"),
     Code("E111", "curly-quotes", "encoding", "curly quotes straightened"),
+    # boilerplate: cleaner/stages/boilerplate.py; B101-B118 are the rules of
+    # data/boilerplate/rules.tsv (tests check that the two agree)
+    Code("B100", "layout", "boilerplate", "indentation and extra blank lines removed"),
+    Code("B101", "related-articles", "boilerplate", "related-articles block"),
+    Code("B102", "read-also", "boilerplate", "inline link to another article"),
+    Code("B103", "comments", "boilerplate", "comment section or marker"),
+    Code("B104", "mobile-switch", "boilerplate", "mobile/desktop switch"),
+    Code("B105", "share", "boilerplate", "share buttons"),
+    Code("B106", "follow", "boilerplate", "follow-us line"),
+    Code("B107", "subscribe", "boilerplate", "subscription, newsletter or paywall prompt"),
+    Code("B108", "cookies", "boilerplate", "cookie or consent notice"),
+    Code("B109", "advertisement", "boilerplate", "advertisement marker"),
+    Code("B110", "copyright", "boilerplate", "copyright line or footer links"),
+    Code("B111", "byline", "boilerplate", "byline with no article content"),
+    Code("B112", "dateline", "boilerplate", "date or time line with no article content"),
+    Code("B113", "navigation-link", "boilerplate", "navigation link or bare separator"),
+    Code("B114", "login", "boilerplate", "account link"),
+    Code("B115", "comment-form", "boilerplate", "comment form or reader prompt"),
+    Code("B116", "hashtags", "boilerplate", "line of hashtags or handles"),
+    Code("B117", "credits", "boilerplate", "photo credit or agency signature"),
+    Code("B118", "tags", "boilerplate", "tag or category list"),
+    Code("B119", "navigation", "boilerplate", "menu: short lines before or after the article"),
+    Code(
+        "B120", "outside-article", "boilerplate", "text cut off from the article by page furniture"
+    ),
+    Code(
+        "B121",
+        "corpus-repeated",
+        "boilerplate",
+        "line repeated across many documents of the corpus",
+    ),
+    Code("B122", "metadata-date", "boilerplate", "leading date field moved to metadata.date"),
+    Code("B123", "gallery", "boilerplate", "photo gallery counter or control"),
+    Code("B124", "disclaimer", "boilerplate", "advertising, affiliate or opinion disclaimer"),
+    Code("B125", "author-bio", "boilerplate", "note about the author"),
+    Code("B199", "user-rule", "boilerplate", "a rule from the configuration"),
+    # duplicated paragraphs: cleaner/stages/duplicates.py
+    Code("C201", "duplicated-paragraph", "duplicates", "paragraph repeated in the document"),
+    Code(
+        "C202",
+        "near-duplicated-paragraph",
+        "duplicates",
+        "paragraph repeated with a few words changed",
+    ),
+    Code("C203", "duplicated-sentence", "duplicates", "sentence repeated in the document"),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -11,13 +11,65 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 
 class ConfigError(ValueError):
     """A configuration file that cannot be used: the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleConfig:
+    """A boilerplate rule added by the user (see data/boilerplate/rules.tsv)."""
+
+    name: str = ""
+    pattern: str = ""
+    kind: str = "line"
+    code: str = "B199"
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateConfig:
+    """[tool.cleaner.boilerplate]
+
+    disable: rule names or codes to turn off (["share", "B116"]).
+    rules: extra rules, each {name, pattern, kind = "line", code = "B199"}.
+    repeated_min_docs, repeated_min_share: a line found in at least this many
+        documents, and this share of the corpus, is site furniture (menus,
+        footers) learned from the corpus being cleaned.
+    repeated_max_chars: longer lines are never taken as repeated furniture
+        (wire copies share whole paragraphs: that is for deduplication).
+    navigation_min_run: short lines without sentence punctuation before or
+        after the article go when there are at least this many of them.
+    """
+
+    disable: tuple[str, ...] = ()
+    rules: tuple[RuleConfig, ...] = ()
+    repeated_min_docs: int = 10
+    repeated_min_share: float = 0.002
+    repeated_max_chars: int = 160
+    navigation_min_run: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicatesConfig:
+    """[tool.cleaner.duplicates]: paragraphs repeated inside one document.
+
+    min_chars, min_words: shorter repeats are kept (a refrain, a slogan, a
+        line of code or of a table that repeats by design).
+    near_min_words: a near repeat (a few words changed) must be this long: in
+        short lines one changed word is often the point (GET / DELETE).
+    sentence_min_words: a sentence repeated inside a paragraph must be this long.
+    near_similarity: word-level similarity from which a repeat counts as near.
+    """
+
+    min_chars: int = 40
+    min_words: int = 8
+    near_min_words: int = 15
+    sentence_min_words: int = 12
+    near_similarity: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +88,8 @@ class CleanerConfig:
     input_format: str = "auto"
     uncurl_quotes: bool = False
     jobs: int = 0
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    duplicates: DuplicatesConfig = field(default_factory=DuplicatesConfig)
 
     def replace(self, **changes: Any) -> CleanerConfig:
         """A copy with some options changed; `None` values are ignored."""
@@ -45,21 +99,40 @@ class CleanerConfig:
 _FORMATS = ("auto", "text", "jsonl")
 
 
-def _from_table(table: dict[str, Any], origin: Path) -> CleanerConfig:
-    known = {f.name: f for f in fields(CleanerConfig)}
+def _convert(value: Any, default: Any, key: str, origin: Path) -> Any:
+    """A TOML value checked against the type of the option's default."""
+    if dataclasses.is_dataclass(default):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{origin}: [{key}] must be a table")
+        return _from_table(type(default), value, origin, f"{key}.")
+    if isinstance(default, tuple):
+        if not isinstance(value, list):
+            raise ConfigError(f"{origin}: option '{key}' must be a list")
+        if key.endswith("rules"):
+            return tuple(_convert(v, RuleConfig(), key, origin) for v in value)
+        if not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{origin}: option '{key}' must be a list of strings")
+        return tuple(value)
+    if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if type(value) is not type(default):
+        raise ConfigError(
+            f"{origin}: option '{key}' must be {type(default).__name__}, not {type(value).__name__}"
+        )
+    return value
+
+
+def _from_table(cls: type, table: dict[str, Any], origin: Path, where: str = "") -> Any:
+    defaults = cls()
+    known = {f.name for f in fields(cls)}
     values: dict[str, Any] = {}
     for key, value in table.items():
         name = key.replace("-", "_")
         if name not in known:
-            raise ConfigError(f"{origin}: unknown option '{key}'")
-        default = getattr(CleanerConfig(), name)
-        if type(value) is not type(default):
-            raise ConfigError(
-                f"{origin}: option '{key}' must be {type(default).__name__}, not {type(value).__name__}"
-            )
-        values[name] = value
-    config = CleanerConfig(**values)
-    if config.input_format not in _FORMATS:
+            raise ConfigError(f"{origin}: unknown option '{where}{key}'")
+        values[name] = _convert(value, getattr(defaults, name), f"{where}{key}", origin)
+    config = cls(**values)
+    if isinstance(config, CleanerConfig) and config.input_format not in _FORMATS:
         raise ConfigError(f"{origin}: input-format must be one of {', '.join(_FORMATS)}")
     return config
 
@@ -92,9 +165,9 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Clea
         table = _read_toml(explicit)
         if explicit.name == "pyproject.toml":
             table = table.get("tool", {}).get("cleaner", {})
-        return _from_table(table, explicit)
+        return _from_table(CleanerConfig, table, explicit)
     found = find_config_file(start or Path.cwd())
     if found is None:
         return CleanerConfig()
     path, table = found
-    return _from_table(table, path)
+    return _from_table(CleanerConfig, table, path)

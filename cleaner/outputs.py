@@ -91,11 +91,15 @@ class Writer:
 
     def __init__(self, destination: str | None, stdout: BinaryIO | None = None):
         self.destination = destination
-        self.stdout = stdout or sys.stdout.buffer
+        self._stdout = stdout
         self._jsonl_source: str | None = None
         self._jsonl_name = ""
         self._jsonl_lines: list[bytes] = []
         self.written = 0
+
+    @property
+    def stdout(self) -> BinaryIO:
+        return self._stdout or sys.stdout.buffer
 
     def add(self, doc: Document, fmt: str) -> None:
         if self.destination is None:

@@ -9,22 +9,34 @@ corpus-wide passes learned (shared by every document of a run).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cleaner.config import CleanerConfig
 from cleaner.document import Document
+from cleaner.rules import RuleSet, default_rules
+from cleaner.stages.boilerplate import remove_boilerplate
+from cleaner.stages.duplicates import remove_duplicate_paragraphs
 from cleaner.stages.encoding import repair_encoding
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    """What the corpus-wide pass learned: hashes of lines repeated across many documents."""
+
+    repeated_lines: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
     config: CleanerConfig
+    rules: RuleSet = field(default_factory=default_rules)
+    corpus: CorpusStats = field(default_factory=CorpusStats)
 
 
 Stage = Callable[[Document, Context], Document]
 
 # Repair first: everything after it reads repaired text.
-STAGES: tuple[Stage, ...] = (repair_encoding,)
+STAGES: tuple[Stage, ...] = (repair_encoding, remove_boilerplate, remove_duplicate_paragraphs)
 
 
 def process_document(doc: Document, ctx: Context) -> Document:

@@ -6,8 +6,11 @@ write the outputs and the report, and count. The CLI is a thin layer on top.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,7 @@ from cleaner.document import Document
 from cleaner.engine.local import ordered_map, resolve_jobs
 from cleaner.inputs import InputError, Source, discover, read_source, total_size
 from cleaner.outputs import AtomicFile, Writer
-from cleaner.pipeline import Context, process_document
+from cleaner.pipeline import Context, CorpusStats, process_document
 from cleaner.report import Summary, record_line
 
 # Below this much input a process pool costs more than it saves.
@@ -78,6 +81,55 @@ def _process(item: tuple[Document, str], ctx: Context) -> tuple[Document, str]:
     return process_document(doc, ctx), fmt
 
 
+def _furniture_candidates(item: tuple[Document, str], ctx: Context) -> frozenset[int]:
+    """Hashes of the short non-prose blocks of one document, for the corpus pass."""
+    from cleaner.blocks import PROSE, split_blocks
+    from cleaner.stages.boilerplate import hash_line
+    from cleaner.stages.encoding import repair_encoding
+
+    doc = repair_encoding(item[0], ctx) if item[0].ok else item[0]
+    if not doc.ok:
+        return frozenset()
+    limit = ctx.config.boilerplate.repeated_max_chars
+    return frozenset(
+        hash_line(b.text)
+        for b in split_blocks(doc.text)
+        if b.kind != PROSE and len(b.text) <= limit
+    )
+
+
+def learn_corpus(sources: list[Source], ctx: Context, jobs: int) -> CorpusStats:
+    """Lines repeated across many documents of the corpus: a site's menus and footers.
+
+    Each document counts a line once; a line is furniture when it is in at
+    least `repeated_min_docs` documents and `repeated_min_share` of them.
+    Counting is order-independent, so the result is the same for any --jobs.
+    """
+    options = ctx.config.boilerplate
+    counts: Counter[int] = Counter()
+    docs = 0
+    for hashes in ordered_map(_furniture_candidates, _documents(sources), ctx, jobs):
+        docs += 1
+        counts.update(hashes)
+    threshold = max(options.repeated_min_docs, math.ceil(options.repeated_min_share * docs))
+    return CorpusStats(frozenset(h for h, n in counts.items() if n >= threshold))
+
+
+def make_context(config: CleanerConfig) -> Context:
+    """The run's context: the options and the rules they select."""
+    from cleaner.rules import Rule, RuleError, build
+
+    extra = [
+        Rule(r.code, r.name, r.kind, r.pattern, "from the configuration")
+        for r in config.boilerplate.rules
+    ]
+    try:
+        rules = build(extra, config.boilerplate.disable)
+    except RuleError as e:
+        raise UsageError(f"boilerplate rules: {e}") from e
+    return Context(config=config, rules=rules)
+
+
 class Progress:
     """A one-line progress count on stderr, for long runs in a terminal."""
 
@@ -115,10 +167,14 @@ def clean(
     for problem in input_errors:
         errors.write(f"cleaner: {problem.path}: {problem.problem}\n")
 
-    ctx = Context(config=config)
+    ctx = make_context(config)
     jobs = resolve_jobs(config.jobs)
     if total_size(sources) < _POOL_MIN_BYTES:
         jobs = 1
+    if len(sources) >= config.boilerplate.repeated_min_docs or any(
+        s.format == "jsonl" for s in sources
+    ):
+        ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, jobs))
     writer = Writer(destination)
     report = _ReportSink(report_path)
     progress = Progress(len(sources), errors, enabled=errors.isatty() and len(sources) > 200)
