@@ -154,6 +154,27 @@ def bench_boilerplate(docs: list[dict], eval_dir: Path) -> dict:
     }
 
 
+def bench_language(docs: list[dict]) -> dict:
+    """The language stage, one core, on the bench corpus (model already loaded)."""
+    from cleaner import langmodel
+    from cleaner.config import CleanerConfig
+    from cleaner.document import Document
+    from cleaner.pipeline import Context
+    from cleaner.stages.language import identify_languages, sentence_units
+
+    langmodel.load()  # once per process, like the pipeline does
+    ctx = Context(CleanerConfig())
+    inputs = [Document(id=d["id"], source="b", name="b", text=d["text"]) for d in docs]
+    size = sum(len(d.text.encode("utf-8")) for d in inputs)
+    sentences = sum(len(sentence_units(d.text)) for d in inputs)
+    t, _ = timed(lambda: [identify_languages(d, ctx) for d in inputs])
+    result = {"mb_s": mb(size) / t, "sentences_s": sentences / t}
+    print(
+        f"language  stage {result['mb_s']:.2f} MB/s per core, {result['sentences_s']:,.0f} sentences/s"
+    )
+    return result
+
+
 def bench_cli(clean_path: Path, size: int, docs: int) -> dict:
     """`cleaner clean` end to end, from the installed command."""
     cleaner = Path(sys.executable).parent / "cleaner"
@@ -178,7 +199,7 @@ def bench_cli(clean_path: Path, size: int, docs: int) -> dict:
     return result
 
 
-SECTIONS = ("encoding", "boilerplate", "cli")
+SECTIONS = ("encoding", "boilerplate", "language", "cli")
 
 
 def main() -> int:
@@ -203,6 +224,8 @@ def main() -> int:
         results["encoding"] = bench_encoding(docs, corpus.read_jsonl(broken_path), args.eval)
     if "boilerplate" in wanted:
         results["boilerplate"] = bench_boilerplate(docs, args.eval)
+    if "language" in wanted:
+        results["language"] = bench_language(docs)
     if "cli" in wanted:
         results["cli"] = bench_cli(clean_path, size, len(docs))
     CACHE.mkdir(exist_ok=True)

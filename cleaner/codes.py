@@ -1,7 +1,7 @@
 """One registry of finding codes: code -> name, stage, message.
 
 Codes are stable: a code is never reused for another meaning. The letter is
-the family (as in ruff): E encoding, B boilerplate, C duplicated paragraphs.
+the family (as in ruff): E encoding, B boilerplate, C duplicated paragraphs, L language.
 `fixable` says whether
 `cleaner clean` (and `cleaner check --fix`) repairs it.
 """
@@ -81,6 +81,16 @@ _ALL = (
         "paragraph repeated with a few words changed",
     ),
     Code("C203", "duplicated-sentence", "duplicates", "sentence repeated in the document"),
+    # language: cleaner/stages/language.py
+    Code(
+        "L301",
+        "language-outside",
+        "language",
+        "main language outside the accepted set",
+        fixable=False,
+    ),
+    Code("L302", "mixed-languages", "language", "languages mixed in one document", fixable=False),
+    Code("L303", "other-language", "language", "sentence in a language not kept (--keep-lang)"),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -73,6 +73,40 @@ class DuplicatesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageConfig:
+    """[tool.cleaner.language]
+
+    accepted: the languages of the corpus (`--lang en,fr`); they get a prior,
+        and a document whose main language is another one is a finding.
+    keep: drop sentences in any other language (`--keep-lang en,fr`); empty
+        keeps everything.
+    mixed_threshold: a document is mixed when its second language holds at
+        least this share of its characters.
+    prior, short_prior, short_scale: the log-odds bonus of an accepted
+        language: prior + short_prior * max(0, 1 - letters / short_scale),
+        so that short text leans to the corpus's languages and a sentence
+        speaks for itself.
+    training_prior: the share of langid's class prior (its training data:
+        English most) kept between the accepted languages; 0 is flat.
+    min_chars: a sentence with fewer letters has no say of its own (it takes
+        its neighbours' language).
+    switch_penalty: the cost, in log-probability, of a change of language
+        between two consecutive sentences.
+    """
+
+    accepted: tuple[str, ...] = ("en", "fr")
+    keep: tuple[str, ...] = ()
+    mixed_threshold: float = 0.2
+    # Tuned on lingua's Leipzig test data (scripts/eval_langid.py).
+    prior: float = 0.0
+    short_prior: float = 10.0
+    short_scale: float = 40.0
+    training_prior: float = 0.25
+    min_chars: int = 6
+    switch_penalty: float = 4.0
+
+
+@dataclass(frozen=True, slots=True)
 class CleanerConfig:
     """Every option of the pipeline, with its default.
 
@@ -90,6 +124,7 @@ class CleanerConfig:
     jobs: int = 0
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     duplicates: DuplicatesConfig = field(default_factory=DuplicatesConfig)
+    language: LanguageConfig = field(default_factory=LanguageConfig)
 
     def replace(self, **changes: Any) -> CleanerConfig:
         """A copy with some options changed; `None` values are ignored."""

@@ -10,6 +10,7 @@ only when its content changed.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
@@ -89,9 +90,12 @@ class Writer:
     or None (write nothing: `--dry-run`).
     """
 
-    def __init__(self, destination: str | None, stdout: BinaryIO | None = None):
+    def __init__(
+        self, destination: str | None, stdout: BinaryIO | None = None, split_languages: bool = False
+    ):
         self.destination = destination
         self._stdout = stdout
+        self.split_languages = split_languages
         self._jsonl_source: str | None = None
         self._jsonl_name = ""
         self._jsonl_lines: list[bytes] = []
@@ -104,26 +108,55 @@ class Writer:
     def add(self, doc: Document, fmt: str) -> None:
         if self.destination is None:
             return
+        parts = self._language_parts(doc)
         if fmt == "jsonl":
             if doc.source != self._jsonl_source:
                 self._flush_jsonl()
                 self._jsonl_source, self._jsonl_name = doc.source, doc.name
-            self._jsonl_lines.append(jsonl_line(doc))
+            if parts is None:
+                self._jsonl_lines.append(jsonl_line(doc))
+            else:
+                for lang, text in parts.items():
+                    part = dataclasses.replace(
+                        doc,
+                        text=text,
+                        fields={**doc.fields, "id": f"{doc.id}.{lang}", "lang": lang},
+                    )
+                    self._jsonl_lines.append(jsonl_line(part))
             return
-        if doc.ok:
+        if not doc.ok:
+            return
+        if parts is None:
             self._write_text(doc)
+        else:
+            stem, dot, ext = doc.name.rpartition(".")
+            for lang, text in parts.items():
+                name = f"{stem}.{lang}.{ext}" if dot else f"{doc.name}.{lang}"
+                self._write_text(dataclasses.replace(doc, name=name, text=text), split=True)
+
+    def _language_parts(self, doc: Document) -> dict[str, str] | None:
+        """With --split-lang, a mixed document's text by language; None otherwise."""
+        if not (self.split_languages and doc.ok and doc.report.get("mixed")):
+            return None
+        from cleaner.stages.language import split_by_language
+
+        return split_by_language(doc.text, doc.report["segments"])
 
     def close(self) -> None:
         self._flush_jsonl()
         if self.destination == "-":
             self.stdout.flush()
 
-    def _write_text(self, doc: Document) -> None:
+    def _write_text(self, doc: Document, split: bool = False) -> None:
         data = doc.text.encode("utf-8")
         if self.destination == "-":
             self.stdout.write(data if not data or data.endswith(b"\n") else data + b"\n")
         elif self.destination == "in-place":
             source = Path(doc.source)
+            if split:  # the parts go beside the source, which stays as it was
+                atomic_write(source.with_name(Path(doc.name).name), data)
+                self.written += 1
+                return
             if source.read_bytes() != data:
                 atomic_write(source, data, like=source)
                 self.written += 1

@@ -17,6 +17,7 @@ from cleaner.rules import RuleSet, default_rules
 from cleaner.stages.boilerplate import remove_boilerplate
 from cleaner.stages.duplicates import remove_duplicate_paragraphs
 from cleaner.stages.encoding import repair_encoding
+from cleaner.stages.language import identify_languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,14 @@ class Context:
 
 Stage = Callable[[Document, Context], Document]
 
-# Repair first: everything after it reads repaired text.
-STAGES: tuple[Stage, ...] = (repair_encoding, remove_boilerplate, remove_duplicate_paragraphs)
+# Repair first: everything after it reads repaired text (mojibake hides a
+# language); languages are identified on the cleaned article.
+STAGES: tuple[Stage, ...] = (
+    repair_encoding,
+    remove_boilerplate,
+    remove_duplicate_paragraphs,
+    identify_languages,
+)
 
 
 def process_document(doc: Document, ctx: Context) -> Document:
@@ -46,3 +53,11 @@ def process_document(doc: Document, ctx: Context) -> Document:
             break
         doc = stage(doc, ctx)
     return doc
+
+
+def warm_up() -> None:
+    """Load what the stages share (the language model) in this process, so
+    that worker processes forked from it share it instead of loading it again."""
+    from cleaner import langmodel
+
+    langmodel.load()

@@ -21,7 +21,7 @@ from cleaner.document import Document
 from cleaner.engine.local import ordered_map, resolve_jobs
 from cleaner.inputs import InputError, Source, discover, read_source, total_size
 from cleaner.outputs import AtomicFile, Writer
-from cleaner.pipeline import Context, CorpusStats, process_document
+from cleaner.pipeline import Context, CorpusStats, process_document, warm_up
 from cleaner.report import Summary, record_line
 
 # Below this much input a process pool costs more than it saves.
@@ -152,6 +152,53 @@ class Progress:
             self.stream.write("\r" + " " * 60 + "\r")
 
 
+@dataclass
+class Plan:
+    """What a run works on: the sources, the problems already met, the context, the workers."""
+
+    sources: list[Source]
+    input_errors: list[InputError]
+    ctx: Context
+    jobs: int
+
+
+def prepare(paths: list[str], config: CleanerConfig) -> Plan:
+    """Find the inputs, build the context, learn what the corpus says."""
+    sources, input_errors = discover(paths, config.glob, config.input_format)
+    ctx = make_context(config)
+    jobs = resolve_jobs(config.jobs)
+    if total_size(sources) < _POOL_MIN_BYTES:
+        jobs = 1
+    if jobs > 1:
+        warm_up()
+    if len(sources) >= config.boilerplate.repeated_min_docs or any(
+        s.format == "jsonl" for s in sources
+    ):
+        ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, jobs))
+    return Plan(sources, input_errors, ctx, jobs)
+
+
+def processed(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str]]:
+    """Every document through the pipeline, in input order, with the
+    problems of each written to `errors` as they come."""
+    for problem in plan.input_errors:
+        errors.write(f"cleaner: {problem.path}: {problem.problem}\n")
+    progress = Progress(
+        len(plan.sources), errors, enabled=errors.isatty() and len(plan.sources) > 200
+    )
+    last_source = None
+    try:
+        for doc, fmt in ordered_map(_process, _documents(plan.sources), plan.ctx, plan.jobs):
+            if doc.source != last_source:
+                progress.step()
+                last_source = doc.source
+            if not doc.ok:
+                errors.write(f"cleaner: {doc.source}: {doc.error}\n")
+            yield doc, fmt
+    finally:
+        progress.close()
+
+
 def clean(
     paths: list[str],
     config: CleanerConfig,
@@ -159,33 +206,16 @@ def clean(
     report_path: str | None = None,
     explain: TextIO | None = None,
     errors: TextIO = sys.stderr,
+    split_languages: bool = False,
 ) -> Run:
     """Clean `paths` into `destination` (a folder, "-", "in-place", or None)."""
-    sources, input_errors = discover(paths, config.glob, config.input_format)
-    check_destination(destination, sources, paths)
-    run = Run(input_errors=input_errors)
-    for problem in input_errors:
-        errors.write(f"cleaner: {problem.path}: {problem.problem}\n")
-
-    ctx = make_context(config)
-    jobs = resolve_jobs(config.jobs)
-    if total_size(sources) < _POOL_MIN_BYTES:
-        jobs = 1
-    if len(sources) >= config.boilerplate.repeated_min_docs or any(
-        s.format == "jsonl" for s in sources
-    ):
-        ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, jobs))
-    writer = Writer(destination)
+    plan = prepare(paths, config)
+    check_destination(destination, plan.sources, paths)
+    run = Run(input_errors=plan.input_errors)
+    writer = Writer(destination, split_languages=split_languages)
     report = _ReportSink(report_path)
-    progress = Progress(len(sources), errors, enabled=errors.isatty() and len(sources) > 200)
-    last_source = None
     try:
-        for doc, fmt in ordered_map(_process, _documents(sources), ctx, jobs):
-            if doc.source != last_source:
-                progress.step()
-                last_source = doc.source
-            if not doc.ok:
-                errors.write(f"cleaner: {doc.source}: {doc.error}\n")
+        for doc, fmt in processed(plan, errors):
             writer.add(doc, fmt)
             run.summary.add(doc)
             report.add(doc)
@@ -195,10 +225,7 @@ def clean(
     except BaseException:
         report.abort()  # an interrupted run leaves no half report behind
         raise
-    finally:
-        progress.close()
-
-    for problem in input_errors:
+    for problem in plan.input_errors:
         report.add(_error_document(problem))
         run.summary.docs += 1
         run.summary.failed += 1

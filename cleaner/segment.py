@@ -133,3 +133,35 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
 
 def sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def cut_spans(text: str, cuts: list[tuple[int, int]]) -> str:
+    """`text` without the character spans `cuts` (sorted, not overlapping).
+
+    What is left of a line is folded into single spaces; a line left empty
+    goes with its newline, and no more than one blank line is left between
+    paragraphs.
+    """
+    lines = []
+    first = 0
+    for line in split_lines(text):
+        while first < len(cuts) and cuts[first][1] <= line.start:
+            first += 1
+        inside = []
+        for a, b in cuts[first:]:
+            if a >= line.end:
+                break
+            inside.append((max(a, line.start), min(b, line.end)))
+        if not inside:
+            lines.append(text[line.start : line.end])
+            continue
+        pieces, pos = [], line.start
+        for a, b in inside:
+            pieces.append(text[pos:a])
+            pos = max(pos, b)
+        pieces.append(text[pos : line.end])
+        kept = " ".join(" ".join(pieces).split())
+        if kept:
+            lines.append(kept)
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return out + ("\n" if text.endswith("\n") and out else "")

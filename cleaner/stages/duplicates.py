@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from cleaner.blocks import split_blocks
 from cleaner.codes import code_for
 from cleaner.document import Change, Document
-from cleaner.segment import sentence_spans, split_lines
+from cleaner.segment import cut_spans, sentence_spans
 
 STAGE = "duplicates"
 _WORD = re.compile(r"\w+")
@@ -96,7 +96,7 @@ def remove_duplicate_paragraphs(doc: Document, ctx) -> Document:
         return doc
     return dataclasses.replace(
         doc,
-        text=_without(text, removed),
+        text=cut_spans(text, sorted((a, b) for a, b, *_ in removed)),
         changes=doc.changes
         + tuple(
             Change(
@@ -110,26 +110,3 @@ def remove_duplicate_paragraphs(doc: Document, ctx) -> Document:
             for a, b, line, reason, first in removed
         ),
     )
-
-
-def _without(text: str, removed: list[tuple[int, int, int, str, int]]) -> str:
-    """The text without the removed spans; a line left empty goes with its newline."""
-    lines = []
-    cuts = sorted((a, b) for a, b, *_ in removed)
-    for line in split_lines(text):
-        pieces, pos = [], line.start
-        for a, b in cuts:
-            if b <= line.start or a >= line.end:
-                continue
-            pieces.append(text[pos:a])
-            pos = b
-        if pos == line.start:
-            lines.append(text[line.start : line.end])
-            continue
-        pieces.append(text[pos : line.end])
-        kept = " ".join(" ".join(pieces).split())
-        if kept:
-            lines.append(kept)
-    out = "\n".join(lines)
-    # removing a paragraph can leave two blank lines in a row
-    return re.sub(r"\n{3,}", "\n\n", out).strip("\n") + ("\n" if text.endswith("\n") else "")
