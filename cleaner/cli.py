@@ -82,6 +82,8 @@ def _configure(
     uncurl_quotes: bool | None = None,
     languages: str | None = None,
     keep_languages: str | None = None,
+    dedup: bool | None = None,
+    **dedup_options,
 ):
     """The configuration file's options, overridden by the flags given."""
     import dataclasses
@@ -101,7 +103,13 @@ def _configure(
         language = dataclasses.replace(language, accepted=accepted)
     if keep is not None:
         language = dataclasses.replace(language, keep=keep)
-    return dataclasses.replace(config, language=language)
+    changes = {k: v for k, v in dedup_options.items() if v is not None}
+    if dedup is not None:
+        changes["enabled"] = dedup
+    deduplication = dataclasses.replace(config.dedup, **changes)
+    if deduplication.problem():
+        raise _usage_error(deduplication.problem())
+    return dataclasses.replace(config, language=language, dedup=deduplication)
 
 
 def _load_config(config_file: Path | None):
@@ -176,6 +184,14 @@ def clean(
         bool,
         typer.Option("--split-lang", help="Write a mixed document as one file per language."),
     ] = False,
+    keep_duplicates: Annotated[
+        bool,
+        typer.Option("--keep-duplicates", help="Write duplicate copies too (still reported)."),
+    ] = False,
+    dedup: Annotated[
+        bool | None,
+        typer.Option("--dedup/--no-dedup", help="Find duplicate documents [default: on]."),
+    ] = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Use this cleaner.toml or pyproject.toml.")
     ] = None,
@@ -198,6 +214,7 @@ def clean(
         uncurl_quotes=uncurl_quotes,
         languages=languages,
         keep_languages=keep_languages,
+        dedup=dedup,
     )
     if dry_run:
         destination = None
@@ -218,6 +235,7 @@ def clean(
             report_path=None if dry_run else report,
             explain=sys.stdout if dry_run else (sys.stderr if explain else None),
             split_languages=split_languages,
+            keep_duplicates=keep_duplicates,
         )
     except UsageError as e:
         raise _usage_error(str(e)) from None
@@ -255,7 +273,9 @@ def lang(
 
     from cleaner.runner import prepare, processed
 
-    config = _configure(config_file, glob=glob, input_format=input_format, languages=languages)
+    config = _configure(
+        config_file, glob=glob, input_format=input_format, languages=languages, dedup=False
+    )
     plan = prepare(paths, config)
     failed = bool(plan.input_errors)
     for doc, _ in processed(plan, sys.stderr):
@@ -278,6 +298,171 @@ def lang(
             text = text if len(text) <= 70 else text[:69] + "…"
             typer.echo(f"  {seg['start']:>6}-{seg['end']:<6} {seg['lang']:<3} {text}")
     raise typer.Exit(1 if failed else 0)
+
+
+DEDUP_EPILOG = """\b
+Exit status: 0 no duplicates, 1 duplicates found, 2 trouble (a bad option,
+an unreadable input or index).
+\b
+Examples:
+  cleaner dedup corpus                     clusters of duplicates, most similar first
+  cleaner dedup corpus --json              one JSON object per cluster
+  cleaner dedup --index corpus.idx new.txt is new.txt a copy of an indexed document?
+  cleaner dedup corpus --threshold 0.7     looser near duplicates
+"""
+
+
+@app.command(epilog=DEDUP_EPILOG)
+def dedup(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="One JSON object per cluster.")
+    ] = False,
+    index: Annotated[
+        Path | None,
+        typer.Option("--index", help="Check PATHS against the documents of this index."),
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Jaccard of near duplicates [0.8].")
+    ] = None,
+    containment: Annotated[
+        float | None,
+        typer.Option("--containment", help="Share of a document inside another [0.8]."),
+    ] = None,
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="Worker processes.")] = None,
+    glob: Annotated[str | None, typer.Option("--glob", help="Files to take in folders.")] = None,
+    input_format: Annotated[
+        InputFormat | None, typer.Option("--format", help="Input format.")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file.")
+    ] = None,
+) -> None:
+    """Find duplicate documents (exact, near, contained) on the cleaned text
+    and show the passages they share."""
+    import dataclasses
+    import json
+
+    from cleaner.dedup.corpus import Deduplication
+    from cleaner.dedup.index import Index, IndexProblem
+    from cleaner.dedup.listing import clusters, write_text
+    from cleaner.inputs import discover
+    from cleaner.runner import plan_for, processed
+
+    config = _configure(
+        config_file,
+        jobs=jobs,
+        glob=glob,
+        input_format=input_format,
+        dedup=True,
+        threshold=threshold,
+        containment=containment,
+    )
+    opened = None
+    if index is not None:
+        try:
+            opened = Index.open(index, config.dedup)
+        except IndexProblem as e:
+            raise _usage_error(str(e)) from None
+        config = dataclasses.replace(config, dedup=opened.options)
+    sources, input_errors = discover(paths, config.glob, config.input_format)
+    plan = plan_for(sources, input_errors, config)
+    failed = bool(plan.input_errors)
+
+    def checked():
+        nonlocal failed
+        for doc, fmt in processed(plan, sys.stderr):
+            failed = failed or not doc.ok
+            yield doc, fmt
+
+    found_dedup = Deduplication.of(checked(), config.dedup, opened)
+    try:
+        found = clusters(found_dedup, only_new=opened is not None)
+    finally:
+        found_dedup.close()
+        if opened is not None:
+            opened.close()
+    if json_output:
+        for cluster in found:
+            typer.echo(json.dumps(cluster, ensure_ascii=False))
+    else:
+        write_text(found, sys.stdout)
+        copies = sum(len(c["duplicates"]) for c in found)
+        typer.echo(
+            f"cleaner: {len(found_dedup.spool)} documents, {len(found)} clusters, "
+            f"{copies} duplicate copies",
+            err=True,
+        )
+    raise typer.Exit(2 if failed else 1 if found else 0)
+
+
+index_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Keep the fingerprints of a corpus in an index file, for cleaner dedup --index.",
+)
+app.add_typer(index_app, name="index")
+
+INDEX_EPILOG = """\b
+Examples:
+  cleaner index build corpus --index corpus.idx   index a corpus (a new index file)
+  cleaner index add new --index corpus.idx        add files; unchanged files are skipped
+  cleaner dedup --index corpus.idx new/x.txt      check a file against the index
+"""
+
+
+def _index_command(
+    paths: list[str], index: Path | None, config_file, glob, input_format, jobs, fresh
+):
+    from cleaner.dedup.index import IndexProblem
+    from cleaner.dedup.indexing import update_index
+
+    config = _configure(config_file, jobs=jobs, glob=glob, input_format=input_format, dedup=True)
+    target = index or Path(config.dedup.index)
+    try:
+        run = update_index(target, paths, config, fresh=fresh)
+    except (IndexProblem, ValueError) as e:
+        raise _usage_error(str(e)) from None
+    for problem in run.input_errors:
+        typer.echo(f"cleaner: {problem.path}: {problem.problem}", err=True)
+    run.write(sys.stderr, target)
+    raise typer.Exit(1 if run.input_errors or run.failed else 0)
+
+
+IndexOption = Annotated[
+    Path | None, typer.Option("--index", help="The index file [default: .cleaner-index.sqlite].")
+]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders.")]
+GlobOption = Annotated[str | None, typer.Option("--glob", help="Files to take in folders.")]
+FormatOption = Annotated[InputFormat | None, typer.Option("--format", help="Input format.")]
+JobsOption = Annotated[int | None, typer.Option("-j", "--jobs", help="Worker processes.")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
+
+
+@index_app.command("build", epilog=INDEX_EPILOG)
+def index_build(
+    paths: PathsArgument,
+    index: IndexOption = None,
+    glob: GlobOption = None,
+    input_format: FormatOption = None,
+    jobs: JobsOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Build a new index of PATHS (replaces the index file, atomically)."""
+    _index_command(paths, index, config_file, glob, input_format, jobs, fresh=True)
+
+
+@index_app.command("add", epilog=INDEX_EPILOG)
+def index_add(
+    paths: PathsArgument,
+    index: IndexOption = None,
+    glob: GlobOption = None,
+    input_format: FormatOption = None,
+    jobs: JobsOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Add PATHS to an index (created if missing); unchanged files are skipped."""
+    _index_command(paths, index, config_file, glob, input_format, jobs, fresh=False)
 
 
 def main() -> None:

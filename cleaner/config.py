@@ -107,6 +107,47 @@ class LanguageConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """[tool.cleaner.dedup]: near-duplicate documents.
+
+    enabled: find duplicates in `cleaner clean` (and leave them out of the output).
+    shingle: words per shingle (word n-grams of the normalised text).
+    num_perm, seed: MinHash permutations, drawn as datasketch draws them.
+    bands, rows: LSH banding (bands * rows <= num_perm); two documents become
+        candidates when all `rows` values of one band agree.
+    threshold: exact Jaccard from which two documents are near duplicates.
+    containment: share of a shorter document's shingles found in a longer one
+        from which it is `contained` in it.
+    min_words: documents shorter than this are only ever exact duplicates.
+    sentence_min_words: sentences this long are matched exactly to find
+        containment candidates.
+    index: the index file of `cleaner index` and `cleaner dedup --index`.
+    """
+
+    enabled: bool = True
+    shingle: int = 3
+    num_perm: int = 128
+    bands: int = 21
+    rows: int = 6
+    seed: int = 1
+    threshold: float = 0.8
+    containment: float = 0.8
+    min_words: int = 25
+    sentence_min_words: int = 6
+    index: str = ".cleaner-index.sqlite"
+
+    def problem(self) -> str | None:
+        """What is wrong with these options, if anything."""
+        if self.shingle < 1 or self.num_perm < 1 or self.bands < 1 or self.rows < 1:
+            return "shingle, num-perm, bands and rows must be at least 1"
+        if self.bands * self.rows > self.num_perm:
+            return f"bands * rows ({self.bands} * {self.rows}) exceeds num-perm ({self.num_perm})"
+        if not (0 < self.threshold <= 1 and 0 < self.containment <= 1):
+            return "threshold and containment must be in (0, 1]"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class CleanerConfig:
     """Every option of the pipeline, with its default.
 
@@ -125,6 +166,7 @@ class CleanerConfig:
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     duplicates: DuplicatesConfig = field(default_factory=DuplicatesConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
 
     def replace(self, **changes: Any) -> CleanerConfig:
         """A copy with some options changed; `None` values are ignored."""
@@ -169,6 +211,8 @@ def _from_table(cls: type, table: dict[str, Any], origin: Path, where: str = "")
     config = cls(**values)
     if isinstance(config, CleanerConfig) and config.input_format not in _FORMATS:
         raise ConfigError(f"{origin}: input-format must be one of {', '.join(_FORMATS)}")
+    if isinstance(config, DedupConfig) and config.problem():
+        raise ConfigError(f"{origin}: [{where.rstrip('.')}] {config.problem()}")
     return config
 
 

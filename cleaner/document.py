@@ -49,6 +49,7 @@ class Document:
     output mirrors (relative to the input root). `fields` carries the other
     fields of a JSONL record through unchanged. `report` holds the fields each
     stage owns (``encoding``, ``lang``, ``duplicate``…), keyed by field name.
+    `fingerprint` is what deduplication compares, computed by the last stage.
     """
 
     id: str
@@ -62,6 +63,7 @@ class Document:
     report: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     chars_in: int = 0
+    fingerprint: Any = None  # cleaner.dedup.fingerprint.Fingerprint, for deduplication
 
     @property
     def ok(self) -> bool:

@@ -17,6 +17,7 @@ from cleaner.rules import RuleSet, default_rules
 from cleaner.stages.boilerplate import remove_boilerplate
 from cleaner.stages.duplicates import remove_duplicate_paragraphs
 from cleaner.stages.encoding import repair_encoding
+from cleaner.stages.fingerprint import fingerprint_document
 from cleaner.stages.language import identify_languages
 
 
@@ -37,12 +38,14 @@ class Context:
 Stage = Callable[[Document, Context], Document]
 
 # Repair first: everything after it reads repaired text (mojibake hides a
-# language); languages are identified on the cleaned article.
+# language, and a mojibake copy matches its twin only once repaired);
+# languages are identified and fingerprints taken on the cleaned article.
 STAGES: tuple[Stage, ...] = (
     repair_encoding,
     remove_boilerplate,
     remove_duplicate_paragraphs,
     identify_languages,
+    fingerprint_document,
 )
 
 

@@ -44,12 +44,21 @@ class Summary:
     docs_by_code: Counter[str] = field(default_factory=Counter)
     chars_by_code: Counter[str] = field(default_factory=Counter)
     codecs: Counter[str] = field(default_factory=Counter)
+    clusters: int = 0
+    duplicates: int = 0
+    duplicates_written: bool = False
 
     def add(self, doc: Document) -> None:
         self.docs += 1
         if not doc.ok:
             self.failed += 1
             return
+        duplicate = doc.report.get("duplicate")
+        if duplicate:
+            if duplicate["kept"]:
+                self.clusters += 1
+            else:
+                self.duplicates += 1
         self.chars_in += doc.chars_in
         self.chars_out += len(doc.text)
         if doc.changes:
@@ -75,6 +84,11 @@ class Summary:
             f"{self.changed_docs} changed; {self.chars_in:,} chars in, "
             f"{self.chars_out:,} out ({kept} kept)\n"
         )
+        if self.duplicates:
+            fate = "written all the same" if self.duplicates_written else "left out of the output"
+            out.write(
+                f"  duplicates: {self.duplicates} copies in {self.clusters} clusters, {fate}\n"
+            )
         if self.codecs:
             codecs = ", ".join(f"{name} {n}" for name, n in sorted(self.codecs.items()))
             out.write(f"  encodings: {codecs}\n")

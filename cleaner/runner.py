@@ -165,6 +165,11 @@ class Plan:
 def prepare(paths: list[str], config: CleanerConfig) -> Plan:
     """Find the inputs, build the context, learn what the corpus says."""
     sources, input_errors = discover(paths, config.glob, config.input_format)
+    return plan_for(sources, input_errors, config)
+
+
+def plan_for(sources: list[Source], input_errors: list[InputError], config: CleanerConfig) -> Plan:
+    """The plan for sources already found."""
     ctx = make_context(config)
     jobs = resolve_jobs(config.jobs)
     if total_size(sources) < _POOL_MIN_BYTES:
@@ -207,16 +212,24 @@ def clean(
     explain: TextIO | None = None,
     errors: TextIO = sys.stderr,
     split_languages: bool = False,
+    keep_duplicates: bool = False,
 ) -> Run:
-    """Clean `paths` into `destination` (a folder, "-", "in-place", or None)."""
+    """Clean `paths` into `destination` (a folder, "-", "in-place", or None).
+
+    Duplicate copies are left out of the output unless `keep_duplicates`;
+    `--in-place` never removes a file, it only reports them.
+    """
     plan = prepare(paths, config)
     check_destination(destination, plan.sources, paths)
     run = Run(input_errors=plan.input_errors)
     writer = Writer(destination, split_languages=split_languages)
     report = _ReportSink(report_path)
+    keep_duplicates = keep_duplicates or destination == "in-place"
+    run.summary.duplicates_written = keep_duplicates
     try:
-        for doc, fmt in processed(plan, errors):
-            writer.add(doc, fmt)
+        for doc, fmt, dropped in _deduplicated(plan, errors):
+            if not dropped or keep_duplicates:
+                writer.add(doc, fmt)
             run.summary.add(doc)
             report.add(doc)
             if explain is not None:
@@ -231,6 +244,21 @@ def clean(
         run.summary.failed += 1
     report.close()
     return run
+
+
+def _deduplicated(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str, bool]]:
+    """The processed documents, each with whether it is a duplicate copy to leave out."""
+    if not plan.ctx.config.dedup.enabled:
+        for doc, fmt in processed(plan, errors):
+            yield doc, fmt, False
+        return
+    from cleaner.dedup.corpus import Deduplication
+
+    dedup = Deduplication.of(processed(plan, errors), plan.ctx.config.dedup)
+    try:
+        yield from dedup.documents()
+    finally:
+        dedup.close()
 
 
 class _ReportSink:

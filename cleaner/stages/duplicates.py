@@ -9,21 +9,16 @@ quoted slogan repeats by design (`min_chars`, `min_words`).
 from __future__ import annotations
 
 import dataclasses
-import re
 from difflib import SequenceMatcher
 
 from cleaner.blocks import split_blocks
 from cleaner.codes import code_for
 from cleaner.document import Change, Document
 from cleaner.segment import cut_spans, sentence_spans
+from cleaner.segment import words as words_of
 
 STAGE = "duplicates"
-_WORD = re.compile(r"\w+")
 _ANCHOR = 3  # words at each end used to find candidates for a near repeat
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
 
 
 class _Seen:
@@ -68,7 +63,7 @@ def remove_duplicate_paragraphs(doc: Document, ctx) -> Document:
 
     for block in split_blocks(text):  # paragraphs, with wrapped lines joined
         number = block.lines[0].number
-        words = _words(block.text)
+        words = words_of(block.text)
         if long_enough(block.start, block.end, words):
             found = seen.find(words, near=len(words) >= options.near_min_words)
             if found is not None:
@@ -79,7 +74,7 @@ def remove_duplicate_paragraphs(doc: Document, ctx) -> Document:
         spans = sentence_spans(text, block.start, block.end)
         if len(spans) > 1:
             for a, b in spans:
-                sentence_words = _words(text[a:b])
+                sentence_words = words_of(text[a:b])
                 if (
                     not long_enough(a, b, sentence_words)
                     or len(sentence_words) < options.sentence_min_words

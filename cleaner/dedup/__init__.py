@@ -1,0 +1,1 @@
+"""Near-duplicate documents: shingles, MinHash signatures, banding, clusters, index."""

@@ -1,0 +1,104 @@
+"""Deduplicating a stream of cleaned documents: park, find, then hand them back.
+
+`Deduplication.of(documents, options)` parks every cleaned document in a
+spool and its fingerprint in a table, finds the clusters, and then
+`documents()` gives the documents back in input order with their
+`duplicate` report field set, ready to be written or left out.
+
+With an index, the indexed documents that may match a new one are loaded
+into the same table (after the new ones), so they are verified and
+clustered by the same code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cleaner.dedup.cluster import Duplicate, Result, find_duplicates
+from cleaner.dedup.fingerprint import FingerprintTable
+from cleaner.dedup.index import Index, IndexedDocument
+from cleaner.dedup.shingles import shingles
+from cleaner.document import Document
+from cleaner.spool import Spool
+
+
+@dataclass
+class Deduplication:
+    spool: Spool  # (document, format) in input order
+    table: FingerprintTable
+    ids: list[str]
+    result: Result
+    options: Any  # DedupConfig
+    indexed: list[IndexedDocument] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, documents: Iterable[tuple[Document, str]], options, index: Index | None = None
+    ) -> Deduplication:
+        spool = Spool()
+        table = FingerprintTable(options.num_perm)
+        ids: list[str] = []
+        position: Counter[str] = Counter()
+        from_index: set[int] = set()
+        for doc, fmt in documents:
+            spool.add((doc, fmt))
+            ids.append(doc.id)
+            table.add((doc.source, position[doc.source]), len(doc.text), doc.fingerprint)
+            position[doc.source] += 1
+            if index is not None and doc.ok and doc.fingerprint is not None:
+                from_index.update(index.candidates(doc.fingerprint))
+        dedup = cls(spool, table, ids, Result(), options)
+        if index is not None:
+            new_paths = {os.path.normpath(path) for path in position}
+            # an indexed older version of a file being checked is not a duplicate of it
+            dedup.indexed = [d for d in index.load(sorted(from_index)) if d.path not in new_paths]
+            for d in dedup.indexed:
+                ids.append(d.id)
+                table.add((d.path, d.position), d.length, d.fingerprint)
+        dedup.result = find_duplicates(table, options, dedup.shingles)
+        return dedup
+
+    def is_new(self, row: int) -> bool:
+        return row < len(self.spool)
+
+    def text(self, row: int) -> str:
+        if row < len(self.spool):
+            return self.spool.get(row)[0].text
+        return self.indexed[row - len(self.spool)].text
+
+    def shingles(self, row: int) -> np.ndarray:
+        return shingles(self.text(row), self.options.shingle)
+
+    def reference(self, row: int) -> dict[str, str]:
+        return {"id": self.ids[row], "path": self.table.keys[row][0]}
+
+    def report_field(self, duplicate: Duplicate) -> dict[str, Any]:
+        """The `duplicate` field of the report (see README, "Report format")."""
+        record: dict[str, Any] = {"cluster": duplicate.cluster, "kept": duplicate.kept}
+        if not duplicate.kept:
+            record["duplicate_of"] = self.reference(duplicate.duplicate_of)
+            record["similarity"] = duplicate.similarity
+            record["kind"] = duplicate.kind
+        if duplicate.contained_in is not None:
+            record["contained_in"] = self.reference(duplicate.contained_in)
+            record["containment"] = duplicate.containment
+        return record
+
+    def documents(self) -> Iterator[tuple[Document, str, bool]]:
+        """(document, format, is a dropped copy) in input order, `duplicate` set."""
+        for row, (doc, fmt) in enumerate(self.spool):
+            duplicate = self.result.duplicates.get(row)
+            if doc.ok:
+                record = self.report_field(duplicate) if duplicate else None
+                doc = dataclasses.replace(doc, report={**doc.report, "duplicate": record})
+            yield doc, fmt, duplicate is not None and not duplicate.kept
+
+    def close(self) -> None:
+        self.spool.close()

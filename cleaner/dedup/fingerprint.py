@@ -1,0 +1,101 @@
+"""What near-duplicate detection keeps of a document: its fingerprint.
+
+Computed once per document, in the worker that cleaned it, from the cleaned
+text: the hash of the normalised text (exact duplicates), the MinHash
+signature of its shingles (near duplicates), and the hashes of its longer
+sentences (candidates for containment). A few hundred bytes per document,
+whatever its length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from array import array
+from dataclasses import dataclass
+
+import numpy as np
+
+from cleaner.dedup.minhash import permutations, signature
+from cleaner.dedup.shingles import word_shingles
+from cleaner.segment import sentence_spans, split_lines, words
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Fingerprint:
+    content_hash: bytes  # of the normalised text: equal for exact duplicates
+    words: int
+    signature: np.ndarray  # uint32, num_perm values
+    sentences: np.ndarray  # uint32, sorted hashes of sentences of sentence_min_words or more
+
+
+def content_hash(text_words: list[str]) -> bytes:
+    return hashlib.blake2b(" ".join(text_words).encode("utf-8"), digest_size=16).digest()
+
+
+def sentence_hashes(text: str, min_words: int) -> np.ndarray:
+    """Hashes of the normalised sentences of `text` with at least `min_words` words."""
+    found = set()
+    for line in split_lines(text):
+        for a, b in sentence_spans(text, line.start, line.end):
+            sentence = words(text[a:b])
+            if len(sentence) >= min_words:
+                found.add(zlib.crc32(" ".join(sentence).encode("utf-8")))
+    return np.array(sorted(found), dtype=np.uint32)
+
+
+def fingerprint(text: str, options) -> Fingerprint | None:
+    """The fingerprint of a cleaned text (`options`: DedupConfig); None when it has no words."""
+    text_words = words(text)
+    if not text_words:
+        return None
+    perms = permutations(options.num_perm, options.seed)
+    return Fingerprint(
+        content_hash=content_hash(text_words),
+        words=len(text_words),
+        signature=signature(word_shingles(text_words, options.shingle), perms),
+        sentences=sentence_hashes(text, options.sentence_min_words),
+    )
+
+
+class FingerprintTable:
+    """The fingerprints of a corpus in a few arrays: about 600 bytes a document
+    at 128 permutations, where a list of objects would take twice that.
+
+    Row i is the i-th document added; `key` (path, position in the file) and
+    `length` (characters of the cleaned text) decide which copy is kept.
+    """
+
+    def __init__(self, num_perm: int):
+        self.keys: list[tuple[str, int]] = []
+        self.lengths = array("q")
+        self.words = array("q")  # 0: no words, never a duplicate
+        self.hashes: list[bytes] = []
+        self._signatures = np.zeros((1024, num_perm), dtype=np.uint32)
+        self._sentences = array("I")
+        self._offsets = array("q", [0])
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, key: tuple[str, int], length: int, fp: Fingerprint | None) -> int:
+        row = len(self.keys)
+        if row == len(self._signatures):
+            self._signatures = np.concatenate((self._signatures, np.zeros_like(self._signatures)))
+        self.keys.append(key)
+        self.lengths.append(length)
+        self.words.append(fp.words if fp else 0)
+        self.hashes.append(fp.content_hash if fp else b"")
+        if fp is not None:
+            self._signatures[row] = fp.signature
+            self._sentences.extend(fp.sentences.tolist())
+        self._offsets.append(len(self._sentences))
+        return row
+
+    @property
+    def signatures(self) -> np.ndarray:
+        return self._signatures[: len(self.keys)]
+
+    def sentences(self, row: int) -> np.ndarray:
+        a, b = self._offsets[row], self._offsets[row + 1]
+        return np.frombuffer(self._sentences[a:b], dtype=np.uint32)  # a copy: the table can grow
