@@ -82,8 +82,10 @@ def main() -> int:
         return by_measure
 
     failed = False
-    print(f"defaults: shingle {options.shingle}, threshold {options.threshold}, "
-          f"containment {options.containment}")
+    print(
+        f"defaults: shingle {options.shingle}, threshold {options.threshold}, "
+        f"containment {options.containment}"
+    )
     for label, skip in (("all answers", set()), ("without the 2 noisy labels", LABEL_NOISE)):
         measured = scores(options.shingle, skip)
         line = ", ".join(f"{m} {auc(*measured[m]):.4f}" for m in measured)
@@ -94,10 +96,9 @@ def main() -> int:
     clustered: dict[str, list[int]] = {}
     wrong = []
     for p in pairs:
-        together = (
-            p["answer_file"] in cluster_of
-            and cluster_of.get(p["answer_file"]) == cluster_of.get(p["source_file"])
-        )
+        together = p["answer_file"] in cluster_of and cluster_of.get(
+            p["answer_file"]
+        ) == cluster_of.get(p["source_file"])
         clustered.setdefault(p["category"], []).append(together)
         if together and p["category"] == "non":
             wrong.append(p["answer_file"])
@@ -111,8 +112,9 @@ def main() -> int:
     perms = permutations(options.num_perm, options.seed)
     errors = []
     for p in pairs:
-        a, b = shingles(texts[p["answer_file"]], options.shingle), shingles(
-            texts[p["source_file"]], options.shingle
+        a, b = (
+            shingles(texts[p["answer_file"]], options.shingle),
+            shingles(texts[p["source_file"]], options.shingle),
         )
         exact = overlap(a, b)[0]
         errors.append(estimated_jaccard(signature(a, perms), signature(b, perms)) - exact)
