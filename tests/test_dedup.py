@@ -15,15 +15,23 @@ import random
 import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.config import DedupConfig
 from cleaner.dedup.candidates import lsh_pairs, sentence_pairs
 from cleaner.dedup.cluster import UnionFind, find_duplicates
-from cleaner.dedup.fingerprint import FingerprintTable, fingerprint, sentence_hashes
+from cleaner.dedup.fingerprint import FingerprintTable, fingerprint
 from cleaner.dedup.minhash import permutations, signature, to_datasketch
-from cleaner.dedup.shingles import shingle_hash, shingles
+from cleaner.dedup.shingles import (
+    ngram_strings,
+    sentence_hashes,
+    shingle_hash,
+    shingles,
+    tokenize,
+    words,
+)
 from cleaner.dedup.verify import CONTAINED, NEAR, overlap, verify
-from cleaner.segment import words
 
 from conftest import FIXTURES, run_cleaner
 
@@ -36,9 +44,7 @@ def read(name: str) -> str:
 
 
 def ngrams(text: str, n: int) -> set[bytes]:
-    w = words(text)
-    n = min(n, len(w))
-    return {" ".join(w[i : i + n]).encode("utf-8") for i in range(len(w) - n + 1)}
+    return set(ngram_strings(text, n))
 
 
 # -- shingles ---------------------------------------------------------------
@@ -72,6 +78,15 @@ def test_shingle_hashes_are_the_hashes_of_the_ngram_strings(name):
     text = read(name)
     expected = sorted({shingle_hash(g) for g in ngrams(text, 3)})
     assert shingles(text, 3).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aàeéiîoôuçœAÉÇ _-'’.,;:!?«» \n1234ßİΣσ😀𝔘𐐀", max_size=80))
+def test_numpy_shingles_equal_the_string_definition(text):
+    for n in (1, 3):
+        expected = sorted({shingle_hash(g) for g in ngram_strings(text, n)})
+        assert shingles(text, n).tolist() == expected
+    assert len(tokenize(text).words) == len(words(text))
 
 
 # -- signatures -------------------------------------------------------------
@@ -155,7 +170,10 @@ def test_sentence_pairs_need_two_shared_sentences_or_all_of_one():
 
 def test_sentence_hashes_skip_short_sentences():
     text = "Oui. Les combats ont repris mardi au sud de Tripoli. Non.\nLa trêve a été rompue dès le premier jour."
-    assert len(sentence_hashes(text, 6)) == 2
+    assert len(sentence_hashes(tokenize(text), 6)) == 2
+    # the same sentence, wherever it stands, has the same hash
+    alone = sentence_hashes(tokenize("Les combats ont repris mardi au sud de Tripoli."), 6)
+    assert set(alone.tolist()) < set(sentence_hashes(tokenize(text), 6).tolist())
 
 
 # -- verification and clusters -------------------------------------------------

@@ -10,15 +10,13 @@ whatever its length.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from array import array
 from dataclasses import dataclass
 
 import numpy as np
 
 from cleaner.dedup.minhash import permutations, signature
-from cleaner.dedup.shingles import word_shingles
-from cleaner.segment import sentence_spans, split_lines, words
+from cleaner.dedup.shingles import sentence_hashes, tokenize, word_shingles
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -29,32 +27,18 @@ class Fingerprint:
     sentences: np.ndarray  # uint32, sorted hashes of sentences of sentence_min_words or more
 
 
-def content_hash(text_words: list[str]) -> bytes:
-    return hashlib.blake2b(" ".join(text_words).encode("utf-8"), digest_size=16).digest()
-
-
-def sentence_hashes(text: str, min_words: int) -> np.ndarray:
-    """Hashes of the normalised sentences of `text` with at least `min_words` words."""
-    found = set()
-    for line in split_lines(text):
-        for a, b in sentence_spans(text, line.start, line.end):
-            sentence = words(text[a:b])
-            if len(sentence) >= min_words:
-                found.add(zlib.crc32(" ".join(sentence).encode("utf-8")))
-    return np.array(sorted(found), dtype=np.uint32)
-
-
 def fingerprint(text: str, options) -> Fingerprint | None:
     """The fingerprint of a cleaned text (`options`: DedupConfig); None when it has no words."""
-    text_words = words(text)
-    if not text_words:
+    tokens = tokenize(text)
+    if len(tokens.words) == 0:
         return None
     perms = permutations(options.num_perm, options.seed)
     return Fingerprint(
-        content_hash=content_hash(text_words),
-        words=len(text_words),
-        signature=signature(word_shingles(text_words, options.shingle), perms),
-        sentences=sentence_hashes(text, options.sentence_min_words),
+        content_hash=hashlib.blake2b(tokens.words.tobytes(), digest_size=16).digest(),
+        words=len(tokens.words),
+        # repeated shingles need not be removed: they do not change a minimum
+        signature=signature(word_shingles(tokens.words, options.shingle), perms),
+        sentences=sentence_hashes(tokens, options.sentence_min_words),
     )
 
 

@@ -49,17 +49,20 @@ def fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def signature(hashes: np.ndarray, perms: Permutations) -> np.ndarray:
-    """The MinHash signature (uint32, num_perm values) of a set of 32-bit hashes."""
-    sig = np.full(perms.num_perm, _EMPTY, dtype=np.uint32)
+    """The MinHash signature (uint32, num_perm values) of a set of 32-bit hashes.
+
+    Repeated hashes may be left in: they do not change a minimum. Unsigned
+    array arithmetic wraps around modulo 2^32 without a warning, as wanted.
+    """
     if len(hashes) == 0:
-        return sig
-    mixed = fmix32(hashes.astype(np.uint32))
-    with np.errstate(over="ignore"):
-        for start in range(0, len(mixed), _CHUNK):
-            part = mixed[start : start + _CHUNK]
-            values = perms.a[:, None] * part[None, :] + perms.b[:, None]
-            np.minimum(sig, values.min(axis=1), out=sig)
-    return sig
+        return np.full(perms.num_perm, _EMPTY, dtype=np.uint32)
+    mixed = fmix32(hashes.astype(np.uint32, copy=False))
+    parts = []
+    for start in range(0, len(mixed), _CHUNK):
+        values = np.multiply.outer(perms.a, mixed[start : start + _CHUNK])
+        values += perms.b[:, None]
+        parts.append(values.min(axis=1))
+    return parts[0] if len(parts) == 1 else np.minimum.reduce(parts)
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
