@@ -347,6 +347,7 @@ def dedup(
     from cleaner.dedup.index import Index, IndexProblem
     from cleaner.dedup.listing import clusters, write_text
     from cleaner.inputs import discover
+    from cleaner.report import counted
     from cleaner.runner import plan_for, processed
 
     config = _configure(
@@ -389,8 +390,8 @@ def dedup(
         write_text(found, sys.stdout)
         copies = sum(len(c["duplicates"]) for c in found)
         typer.echo(
-            f"cleaner: {len(found_dedup.spool)} documents, {len(found)} clusters, "
-            f"{copies} duplicate copies",
+            f"cleaner: {counted(len(found_dedup.spool), 'document')}, "
+            f"{counted(len(found), 'cluster')}, {counted(copies, 'duplicate copy', 'duplicate copies')}",
             err=True,
         )
     raise typer.Exit(2 if failed else 1 if found else 0)

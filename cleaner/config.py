@@ -119,8 +119,8 @@ class DedupConfig:
     containment: share of a shorter document's shingles found in a longer one
         from which it is `contained` in it.
     min_words: documents shorter than this are only ever exact duplicates.
-    sentence_min_words: sentences this long are matched exactly to find
-        containment candidates.
+    passage_min_words: passages (the text between two punctuation marks) this
+        long are matched exactly to find containment candidates.
     index: the index file of `cleaner index` and `cleaner dedup --index`.
     """
 
@@ -133,7 +133,7 @@ class DedupConfig:
     threshold: float = 0.8
     containment: float = 0.8
     min_words: int = 25
-    sentence_min_words: int = 6
+    passage_min_words: int = 5
     index: str = ".cleaner-index.sqlite"
 
     def problem(self) -> str | None:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from cleaner.document import Document
 
@@ -89,17 +90,19 @@ def _problem(e: OSError) -> str:
 
 
 def read_source(source: Source) -> Iterator[Document]:
-    """The documents of one source; a problem becomes an error document."""
+    """The documents of one source; a problem becomes an error document.
+
+    A JSONL file is read line by line, so a large shard is never held in memory.
+    """
+    if source.format == "jsonl":
+        yield from _jsonl_documents(source)
+        return
     try:
         data = _read_bytes(source)
         if source.path.endswith(".gz"):
             data = gzip.decompress(data)
     except (OSError, EOFError) as e:
-        problem = _problem(e) if isinstance(e, OSError) else "truncated gzip file"
-        yield Document(id=source.name, source=source.path, name=source.name, error=problem)
-        return
-    if source.format == "jsonl":
-        yield from _jsonl_documents(source, data)
+        yield _failed(source, e)
         return
     if not data:
         yield Document(id=source.name, source=source.path, name=source.name, error="empty file")
@@ -107,38 +110,68 @@ def read_source(source: Source) -> Iterator[Document]:
     yield Document(id=source.name, source=source.path, name=source.name, raw=data)
 
 
-def _jsonl_documents(source: Source, data: bytes) -> Iterator[Document]:
-    if not data.strip():
-        yield Document(id=source.name, source=source.path, name=source.name, error="empty file")
+def _failed(source: Source, e: Exception, where: str | None = None) -> Document:
+    problem = _problem(e) if isinstance(e, OSError) else "truncated gzip file"
+    name = where or source.name
+    return Document(id=name, source=source.path, name=source.name, error=problem)
+
+
+def _open_lines(source: Source) -> BinaryIO:
+    if source.is_stdin:
+        return sys.stdin.buffer
+    if source.path.endswith(".gz"):
+        return gzip.open(source.path, "rb")  # type: ignore[return-value]
+    return open(source.path, "rb")
+
+
+def _jsonl_documents(source: Source) -> Iterator[Document]:
+    seen = False
+    number = 0
+    try:
+        stream = _open_lines(source)
+    except OSError as e:
+        yield _failed(source, e)
         return
-    for number, line in enumerate(data.splitlines(keepends=True), start=1):
-        if not line.strip():
-            continue
-        where = f"{source.name}:{number}"
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            reason = (
-                f"{e.msg.rstrip(' at')} at column {e.colno}"
-                if isinstance(e, json.JSONDecodeError)
-                else "not UTF-8"
-            )
-            yield _bad_line(source, where, line, f"line {number}: invalid JSON ({reason})")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield _bad_line(source, where, line, f"line {number}: no string field 'text'")
-            continue
-        doc_id = record.get("id", where)
-        text = record["text"]
-        fields = {k: v for k, v in record.items() if k != "text"}
-        yield Document(
-            id=str(doc_id),
-            source=source.path,
-            name=source.name,
-            text=text,
-            fields=fields,
-            chars_in=len(text),
+    try:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            seen = True
+            yield _jsonl_document(source, number, line)
+    except (OSError, EOFError) as e:
+        yield _failed(source, e, where=f"{source.name}:{number + 1}")
+        return
+    finally:
+        if not source.is_stdin:
+            stream.close()
+    if not seen:
+        yield Document(id=source.name, source=source.path, name=source.name, error="empty file")
+
+
+def _jsonl_document(source: Source, number: int, line: bytes) -> Document:
+    where = f"{source.name}:{number}"
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        reason = (
+            f"{e.msg.rstrip(' at')} at column {e.colno}"
+            if isinstance(e, json.JSONDecodeError)
+            else "not UTF-8"
         )
+        return _bad_line(source, where, line, f"line {number}: invalid JSON ({reason})")
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return _bad_line(source, where, line, f"line {number}: no string field 'text'")
+    doc_id = record.get("id", where)
+    text = record["text"]
+    fields = {k: v for k, v in record.items() if k != "text"}
+    return Document(
+        id=str(doc_id),
+        source=source.path,
+        name=source.name,
+        text=text,
+        fields=fields,
+        chars_in=len(text),
+    )
 
 
 def _bad_line(source: Source, where: str, line: bytes, problem: str) -> Document:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import hashlib
 import json
 import os
 import sys
@@ -35,8 +36,11 @@ class AtomicFile:
         fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         self._file = os.fdopen(fd, "wb")
 
-    def write(self, data: bytes) -> None:
-        self._file.write(data)
+    def write(self, data: bytes) -> int:
+        return self._file.write(data)
+
+    def flush(self) -> None:
+        self._file.flush()
 
     def commit(self) -> None:
         self._file.flush()
@@ -79,10 +83,6 @@ def jsonl_line(doc: Document) -> bytes:
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _encode(data: bytes, name: str) -> bytes:
-    return gzip.compress(data, mtime=0) if name.endswith(".gz") else data
-
-
 class Writer:
     """Receives documents in source order and writes them to one destination.
 
@@ -97,8 +97,7 @@ class Writer:
         self._stdout = stdout
         self.split_languages = split_languages
         self._jsonl_source: str | None = None
-        self._jsonl_name = ""
-        self._jsonl_lines: list[bytes] = []
+        self._jsonl: _JsonlOutput | None = None
         self.written = 0
 
     @property
@@ -112,9 +111,10 @@ class Writer:
         if fmt == "jsonl":
             if doc.source != self._jsonl_source:
                 self._flush_jsonl()
-                self._jsonl_source, self._jsonl_name = doc.source, doc.name
+                self._jsonl_source = doc.source
+                self._jsonl = _JsonlOutput(self.destination, doc.source, doc.name, self.stdout)
             if parts is None:
-                self._jsonl_lines.append(jsonl_line(doc))
+                self._jsonl.write(jsonl_line(doc))
             else:
                 for lang, text in parts.items():
                     part = dataclasses.replace(
@@ -122,7 +122,7 @@ class Writer:
                         text=text,
                         fields={**doc.fields, "id": f"{doc.id}.{lang}", "lang": lang},
                     )
-                    self._jsonl_lines.append(jsonl_line(part))
+                    self._jsonl.write(jsonl_line(part))
             return
         if not doc.ok:
             return
@@ -165,20 +165,71 @@ class Writer:
             self.written += 1
 
     def _flush_jsonl(self) -> None:
-        if self._jsonl_source is None:
+        if self._jsonl is not None:
+            self.written += self._jsonl.close()
+        self._jsonl_source, self._jsonl = None, None
+
+    def abort(self) -> None:
+        """Leave the JSONL file being written as it was (an interrupted run)."""
+        if self._jsonl is not None:
+            self._jsonl.abort()
+        self._jsonl_source, self._jsonl = None, None
+
+
+class _JsonlOutput:
+    """One JSONL output, written line by line to a temporary file and renamed at the end.
+
+    With --in-place the source is replaced only if the content changed.
+    """
+
+    def __init__(self, destination: str, source: str, name: str, stdout: BinaryIO):
+        self.destination, self.source, self.stdout = destination, Path(source), stdout
+        self.file: AtomicFile | None = None
+        self.stream: BinaryIO | None = None
+        self.digest = hashlib.blake2b()
+        if destination == "-":
             return
-        data = b"".join(self._jsonl_lines)
-        source, name = self._jsonl_source, self._jsonl_name
-        self._jsonl_source, self._jsonl_lines = None, []
-        if self.destination == "-":
-            self.stdout.write(data)
-        elif self.destination == "in-place":
-            path = Path(source)
-            encoded = _encode(data, name)
-            old = path.read_bytes()
-            if (gzip.decompress(old) if name.endswith(".gz") else old) != data:
-                atomic_write(path, encoded, like=path)
-                self.written += 1
-        else:
-            atomic_write(Path(self.destination) / name, _encode(data, name))
-            self.written += 1
+        target = self.source if destination == "in-place" else Path(destination) / name
+        self.file = AtomicFile(
+            target,
+            like=self.source if destination == "in-place" else None,
+            durable=destination == "in-place",
+        )
+        self.stream = (
+            gzip.GzipFile(fileobj=self.file, mode="wb", mtime=0)  # type: ignore[arg-type]
+            if name.endswith(".gz")
+            else self.file
+        )
+
+    def write(self, line: bytes) -> None:
+        if self.stream is None:
+            self.stdout.write(line)
+            return
+        self.digest.update(line)
+        self.stream.write(line)
+
+    def close(self) -> int:
+        """Commit the file; the number of files written (0 or 1)."""
+        if self.file is None:
+            return 0
+        if self.stream is not self.file:
+            self.stream.close()  # the gzip trailer; the file itself stays open
+        if self.destination == "in-place" and _digest_of(self.source) == self.digest.digest():
+            self.file.abort()
+            return 0
+        self.file.commit()
+        return 1
+
+    def abort(self) -> None:
+        if self.file is not None:
+            self.file.abort()
+
+
+def _digest_of(path: Path) -> bytes:
+    """The hash of a file's (decompressed) content."""
+    digest = hashlib.blake2b()
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.digest()

@@ -27,6 +27,11 @@ def record(doc: Document) -> dict[str, Any]:
     return rec
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """`1 copy`, `2 copies`: a count with its noun."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
 def record_line(doc: Document) -> str:
     return json.dumps(record(doc), ensure_ascii=False, sort_keys=False) + "\n"
 
@@ -87,7 +92,8 @@ class Summary:
         if self.duplicates:
             fate = "written all the same" if self.duplicates_written else "left out of the output"
             out.write(
-                f"  duplicates: {self.duplicates} copies in {self.clusters} clusters, {fate}\n"
+                f"  duplicates: {counted(self.duplicates, 'copy', 'copies')} in "
+                f"{counted(self.clusters, 'cluster')}, {fate}\n"
             )
         if self.codecs:
             codecs = ", ".join(f"{name} {n}" for name, n in sorted(self.codecs.items()))

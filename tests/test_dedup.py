@@ -19,13 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.config import DedupConfig
-from cleaner.dedup.candidates import lsh_pairs, sentence_pairs
+from cleaner.dedup.candidates import lsh_pairs, passage_pairs
 from cleaner.dedup.cluster import UnionFind, find_duplicates
 from cleaner.dedup.fingerprint import FingerprintTable, fingerprint
 from cleaner.dedup.minhash import permutations, signature, to_datasketch
 from cleaner.dedup.shingles import (
     ngram_strings,
-    sentence_hashes,
+    passage_hashes,
     shingle_hash,
     shingles,
     tokenize,
@@ -162,18 +162,18 @@ def test_big_buckets_are_linked_without_all_pairs():
     assert len({union.find(i) for i in range(500)}) == 1
 
 
-def test_sentence_pairs_need_two_shared_sentences_or_all_of_one():
+def test_passage_pairs_need_two_shared_sentences_or_all_of_one():
     s = [np.array(x, dtype=np.uint32) for x in ([1, 2, 3], [2, 3, 9], [3, 7, 8], [7], [5, 6])]
-    pairs = {tuple(p) for p in sentence_pairs(s, np.array([30, 30, 30, 10, 30])).tolist()}
+    pairs = {tuple(p) for p in passage_pairs(s, np.array([30, 30, 30, 10, 30])).tolist()}
     assert pairs == {(0, 1), (2, 3)}
 
 
-def test_sentence_hashes_skip_short_sentences():
+def test_passage_hashes_skip_short_sentences():
     text = "Oui. Les combats ont repris mardi au sud de Tripoli. Non.\nLa trêve a été rompue dès le premier jour."
-    assert len(sentence_hashes(tokenize(text), 6)) == 2
+    assert len(passage_hashes(tokenize(text), 6)) == 2
     # the same sentence, wherever it stands, has the same hash
-    alone = sentence_hashes(tokenize("Les combats ont repris mardi au sud de Tripoli."), 6)
-    assert set(alone.tolist()) < set(sentence_hashes(tokenize(text), 6).tolist())
+    alone = passage_hashes(tokenize("Les combats ont repris mardi au sud de Tripoli."), 6)
+    assert set(alone.tolist()) < set(passage_hashes(tokenize(text), 6).tolist())
 
 
 # -- verification and clusters -------------------------------------------------
@@ -295,8 +295,8 @@ def test_fingerprint_table_keeps_what_was_added():
         table.add((f"p{i}", 0), 10, fp if i % 2 else None)
     assert len(table) == 1500
     assert np.array_equal(table.signatures[1499], fp.signature)
-    assert np.array_equal(table.sentences(1499), fp.sentences)
-    assert table.words[0] == 0 and len(table.sentences(0)) == 0
+    assert np.array_equal(table.passages(1499), fp.passages)
+    assert table.words[0] == 0 and len(table.passages(0)) == 0
 
 
 # -- the command line ----------------------------------------------------------
@@ -397,12 +397,14 @@ def test_index_build_add_and_check(tmp_path):
         (corpus / name).write_bytes((CORPUS / name).read_bytes())
     built = run_cleaner("index", "build", str(corpus), "--index", str(index))
     assert built.returncode == 0, built.stderr
-    assert b"3 documents; added 3 from 3 files" in built.stderr
+    assert b"3 documents; added 3 documents from 3 files" in built.stderr
 
     # unchanged files are not cleaned again; a copy reuses the indexed entries
     (corpus / "copy.txt").write_bytes((corpus / "haftar_moscow.txt").read_bytes())
     added = run_cleaner("index", "add", str(corpus), "--index", str(index))
-    assert b"4 documents; added 0 from 0 files, 3 files unchanged, 1 copies" in added.stderr
+    assert (
+        b"4 documents; added 0 documents from 0 files, 3 files unchanged, 1 copy of" in added.stderr
+    )
 
     new = tmp_path / "new"
     new.mkdir()
@@ -437,3 +439,31 @@ def test_index_problems_are_usage_errors(tmp_path):
     bogus.write_text("not a database")
     result = run_cleaner("dedup", "--index", str(bogus), str(CORPUS))
     assert result.returncode == 2 and b"not a cleaner index" in result.stderr
+
+
+def test_index_add_replaces_a_changed_file(tmp_path):
+    index = tmp_path / "corpus.idx"
+    page = tmp_path / "page.txt"
+    page.write_bytes((CORPUS / "haftar_moscow.txt").read_bytes())
+    assert run_cleaner("index", "add", str(page), "--index", str(index)).returncode == 0
+    page.write_bytes((CORPUS / "tripoli_economie.txt").read_bytes())  # the file was rewritten
+    added = run_cleaner("index", "add", str(page), "--index", str(index))
+    assert b"1 document; added 1 document from 1 file" in added.stderr
+    new = tmp_path / "new.txt"
+    new.write_bytes((CORPUS / "haftar_moscow.txt").read_bytes())
+    # the old version is gone from the index: the Moscow story is new again
+    assert run_cleaner("dedup", "--index", str(index), str(new)).returncode == 0
+
+
+def test_in_place_never_removes_a_duplicate_file(tmp_path):
+    for name in ("haftar_moscow.txt", "haftar_moscow_reposted.txt"):
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    result = run_cleaner(
+        "clean", str(tmp_path), "--in-place", "--report", str(tmp_path / "r.jsonl")
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.txt")) == [
+        "haftar_moscow.txt",
+        "haftar_moscow_reposted.txt",
+    ]
+    assert b"duplicates: 1 copy in 1 cluster, written all the same" in result.stderr

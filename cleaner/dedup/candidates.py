@@ -9,12 +9,13 @@ buckets, so memory is a few arrays of the corpus's size:
   bytes of the band, here by a 64-bit hash of them), and for the same
   signatures and bands it gives the same pairs (tests/test_dedup.py). A pair
   with Jaccard s becomes a candidate with probability 1 - (1 - s^rows)^bands.
-- Shared sentences (containment). A short story copied into a longer article
+- Shared passages (containment). A short story copied into a longer article
   has a low Jaccard with it, so banding misses it; but they share whole
-  sentences, and the documents that share two (or all of a shorter one's)
-  are the candidates.
+  passages (the text between two punctuation marks: sentences and their
+  clauses), and the documents that share two (or all of a shorter one's)
+  are the candidates. An edited word breaks only its own passage.
 
-A bucket holding more than `max_bucket` documents (a sentence in hundreds of
+A bucket holding more than `max_bucket` documents (a passage in hundreds of
 documents) does not give all its pairs: each member is paired with the
 shortest member and with its neighbour, which links the bucket without a
 quadratic number of pairs.
@@ -89,19 +90,19 @@ def lsh_pairs(signatures: np.ndarray, bands: int, rows: int, max_bucket: int = 1
     return decode(np.unique(np.concatenate(found)))
 
 
-def sentence_pairs(
-    sentences: list[np.ndarray], words: np.ndarray, max_bucket: int = 100
+def passage_pairs(
+    passages: list[np.ndarray], words: np.ndarray, max_bucket: int = 100
 ) -> np.ndarray:
-    """Pairs of documents that share two sentences, or every sentence of one of them.
+    """Pairs of documents that share two passages, or every passage of one of them.
 
-    `sentences[i]` holds the distinct sentence hashes of document i, `words`
+    `passages[i]` holds the distinct passage hashes of document i, `words`
     the documents' lengths (a big bucket pairs its members with its shortest).
     """
-    counts = np.array([len(s) for s in sentences], dtype=np.int64)
+    counts = np.array([len(s) for s in passages], dtype=np.int64)
     if counts.sum() == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    hashes = np.concatenate(sentences)
-    docs = np.repeat(np.arange(len(sentences), dtype=np.int64), counts)
+    hashes = np.concatenate(passages)
+    docs = np.repeat(np.arange(len(passages), dtype=np.int64), counts)
     found = _pairs_of_buckets(hashes, docs, max_bucket, rank=words)
     if not found:
         return np.zeros((0, 2), dtype=np.int64)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from cleaner.dedup.candidates import lsh_pairs, sentence_pairs
+from cleaner.dedup.candidates import lsh_pairs, passage_pairs
 from cleaner.dedup.fingerprint import FingerprintTable
 from cleaner.dedup.minhash import estimated_jaccard
 from cleaner.dedup.verify import CONTAINED, EXACT, NEAR, Match, overlap, verify
@@ -106,15 +106,15 @@ def find_duplicates(
         rows = by_rank[reps]
         signatures = table.signatures[rows]
         banded = lsh_pairs(signatures, options.bands, options.rows)
-        shared = sentence_pairs(
-            [table.sentences(row) for row in rows], np.asarray(reps, dtype=np.int64)
+        shared = passage_pairs(
+            [table.passages(row) for row in rows], np.asarray(reps, dtype=np.int64)
         )
-        from_sentences = {(int(a), int(b)) for a, b in shared}
-        pairs = sorted({(int(a), int(b)) for a, b in banded} | from_sentences)
+        from_passages = {(int(a), int(b)) for a, b in shared}
+        pairs = sorted({(int(a), int(b)) for a, b in banded} | from_passages)
         result.candidates = len(pairs)
         for a, b in pairs:
             estimate = estimated_jaccard(signatures[a], signatures[b])
-            if (a, b) not in from_sentences and estimate < options.threshold - _ESTIMATE_SLACK:
+            if (a, b) not in from_passages and estimate < options.threshold - _ESTIMATE_SLACK:
                 continue
             i, j = reps[a], reps[b]
             match = verify(i, j, cached(i), cached(j), options, round(estimate, 4))

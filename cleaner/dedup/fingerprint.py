@@ -3,7 +3,7 @@
 Computed once per document, in the worker that cleaned it, from the cleaned
 text: the hash of the normalised text (exact duplicates), the MinHash
 signature of its shingles (near duplicates), and the hashes of its longer
-sentences (candidates for containment). A few hundred bytes per document,
+passages (candidates for containment). A few hundred bytes per document,
 whatever its length.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner.dedup.minhash import permutations, signature
-from cleaner.dedup.shingles import sentence_hashes, tokenize, word_shingles
+from cleaner.dedup.shingles import passage_hashes, tokenize, word_shingles
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -24,7 +24,7 @@ class Fingerprint:
     content_hash: bytes  # of the normalised text: equal for exact duplicates
     words: int
     signature: np.ndarray  # uint32, num_perm values
-    sentences: np.ndarray  # uint32, sorted hashes of sentences of sentence_min_words or more
+    passages: np.ndarray  # uint32, sorted hashes of passages of passage_min_words or more
 
 
 def fingerprint(text: str, options) -> Fingerprint | None:
@@ -38,7 +38,7 @@ def fingerprint(text: str, options) -> Fingerprint | None:
         words=len(tokens.words),
         # repeated shingles need not be removed: they do not change a minimum
         signature=signature(word_shingles(tokens.words, options.shingle), perms),
-        sentences=sentence_hashes(tokens, options.sentence_min_words),
+        passages=passage_hashes(tokens, options.passage_min_words),
     )
 
 
@@ -56,7 +56,7 @@ class FingerprintTable:
         self.words = array("q")  # 0: no words, never a duplicate
         self.hashes: list[bytes] = []
         self._signatures = np.zeros((1024, num_perm), dtype=np.uint32)
-        self._sentences = array("I")
+        self._passages = array("I")
         self._offsets = array("q", [0])
 
     def __len__(self) -> int:
@@ -72,14 +72,14 @@ class FingerprintTable:
         self.hashes.append(fp.content_hash if fp else b"")
         if fp is not None:
             self._signatures[row] = fp.signature
-            self._sentences.extend(fp.sentences.tolist())
-        self._offsets.append(len(self._sentences))
+            self._passages.extend(fp.passages.tolist())
+        self._offsets.append(len(self._passages))
         return row
 
     @property
     def signatures(self) -> np.ndarray:
         return self._signatures[: len(self.keys)]
 
-    def sentences(self, row: int) -> np.ndarray:
+    def passages(self, row: int) -> np.ndarray:
         a, b = self._offsets[row], self._offsets[row + 1]
-        return np.frombuffer(self._sentences[a:b], dtype=np.uint32)  # a copy: the table can grow
+        return np.frombuffer(self._passages[a:b], dtype=np.uint32)  # a copy: the table can grow

@@ -1,10 +1,10 @@
 """The persistent index: a corpus's fingerprints in one SQLite file.
 
 `cleaner index build` and `cleaner index add` store, for every document, its
-fingerprint, its LSH bucket keys, its sentence hashes and its cleaned text
+fingerprint, its LSH bucket keys, its passage hashes and its cleaned text
 (compressed, to verify a candidate and show the shared passages without the
 original file). `cleaner dedup --index` then looks a new document up by
-bucket, sentence and text hash, and verifies only the few documents found,
+bucket, passage and text hash, and verifies only the few documents found,
 so checking one file against 200,000 takes a few indexed lookups.
 
 Files are keyed by the hash of their bytes: a file whose size and
@@ -31,7 +31,7 @@ from cleaner.dedup.fingerprint import Fingerprint
 SCHEMA_VERSION = "1"
 # The parameters the stored signatures and bucket keys depend on.
 FIXED = ("shingle", "num_perm", "seed", "bands", "rows")
-# A bucket or sentence shared by more indexed documents than this is too
+# A bucket or passage shared by more indexed documents than this is too
 # common to tell anything (a stock phrase left in by the cleaning).
 _MAX_POSTINGS = 200
 
@@ -44,13 +44,13 @@ CREATE TABLE docs (
     row INTEGER PRIMARY KEY,
     path TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL,
     content_hash BLOB NOT NULL, length INTEGER NOT NULL, words INTEGER NOT NULL,
-    signature BLOB NOT NULL, sentences BLOB NOT NULL, text BLOB NOT NULL
+    signature BLOB NOT NULL, passages BLOB NOT NULL, text BLOB NOT NULL
 );
 CREATE INDEX docs_path ON docs(path);
 CREATE INDEX docs_content ON docs(content_hash);
 CREATE TABLE buckets (key INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (key, row))
     WITHOUT ROWID;
-CREATE TABLE sentences (hash INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (hash, row))
+CREATE TABLE passages (hash INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (hash, row))
     WITHOUT ROWID;
 """
 
@@ -155,12 +155,12 @@ class Index:
 
     def remove_path(self, path: str) -> None:
         rows = [r for (r,) in self.db.execute("SELECT row FROM docs WHERE path = ?", (path,))]
-        for table in ("buckets", "sentences", "docs"):
+        for table in ("buckets", "passages", "docs"):
             self.db.executemany(f"DELETE FROM {table} WHERE row = ?", [(r,) for r in rows])
 
     def copy_path(self, source: str, path: str) -> int:
         """Index the documents of `source` again under `path` (a copy of an indexed file)."""
-        columns = "id, position, content_hash, length, words, signature, sentences, text"
+        columns = "id, position, content_hash, length, words, signature, passages, text"
         copied = 0
         for (row,) in self.db.execute(
             "SELECT row FROM docs WHERE path = ? ORDER BY position", (source,)
@@ -170,7 +170,7 @@ class Index:
                 (path, row),
             )
             new = cursor.lastrowid
-            for table, key in (("buckets", "key"), ("sentences", "hash")):
+            for table, key in (("buckets", "key"), ("passages", "hash")):
                 self.db.execute(
                     f"INSERT INTO {table} SELECT {key}, ? FROM {table} WHERE row = ?", (new, row)
                 )
@@ -183,7 +183,7 @@ class Index:
         options = self.options
         cursor = self.db.execute(
             "INSERT INTO docs (path, id, position, content_hash, length, words, signature,"
-            " sentences, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " passages, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 path,
                 doc_id,
@@ -192,7 +192,7 @@ class Index:
                 len(text),
                 fp.words,
                 fp.signature.astype("<u4").tobytes(),
-                fp.sentences.astype("<u4").tobytes(),
+                fp.passages.astype("<u4").tobytes(),
                 zlib.compress(text.encode("utf-8"), 6),
             ),
         )
@@ -200,8 +200,8 @@ class Index:
         keys = _signed(_band_keys(fp.signature, options.bands, options.rows))
         self.db.executemany("INSERT OR IGNORE INTO buckets VALUES (?, ?)", [(k, row) for k in keys])
         self.db.executemany(
-            "INSERT OR IGNORE INTO sentences VALUES (?, ?)",
-            [(int(h), row) for h in fp.sentences],
+            "INSERT OR IGNORE INTO passages VALUES (?, ?)",
+            [(int(h), row) for h in fp.passages],
         )
 
     def commit(self) -> None:
@@ -225,14 +225,14 @@ class Index:
             if len(found) <= _MAX_POSTINGS:
                 rows.update(r for (r,) in found)
         shared: dict[int, int] = {}
-        for h in fp.sentences.tolist():
+        for h in fp.passages.tolist():
             found = self.db.execute(
-                "SELECT row FROM sentences WHERE hash = ? LIMIT ?", (h, _MAX_POSTINGS + 1)
+                "SELECT row FROM passages WHERE hash = ? LIMIT ?", (h, _MAX_POSTINGS + 1)
             ).fetchall()
             if len(found) <= _MAX_POSTINGS:
                 for (r,) in found:
                     shared[r] = shared.get(r, 0) + 1
-        needed = min(2, len(fp.sentences))
+        needed = min(2, len(fp.passages))
         rows.update(r for r, count in shared.items() if count >= needed)
         return sorted(rows)
 
@@ -241,17 +241,17 @@ class Index:
         for row in rows:
             record = self.db.execute(
                 "SELECT row, path, id, position, content_hash, length, words, signature,"
-                " sentences, text FROM docs WHERE row = ?",
+                " passages, text FROM docs WHERE row = ?",
                 (row,),
             ).fetchone()
             if record is None:
                 continue
-            row, path, doc_id, position, digest, length, words, sig, sentences, text = record
+            row, path, doc_id, position, digest, length, words, sig, passages, text = record
             fp = Fingerprint(
                 digest,
                 words,
                 np.frombuffer(sig, dtype="<u4").astype(np.uint32),
-                np.frombuffer(sentences, dtype="<u4").astype(np.uint32),
+                np.frombuffer(passages, dtype="<u4").astype(np.uint32),
             )
             found.append(
                 IndexedDocument(

@@ -20,6 +20,7 @@ from typing import TextIO
 from cleaner.config import CleanerConfig
 from cleaner.dedup.index import Index
 from cleaner.inputs import InputError, Source, discover
+from cleaner.report import counted
 
 
 @dataclass
@@ -34,10 +35,11 @@ class IndexRun:
 
     def write(self, out: TextIO, path: Path) -> None:
         out.write(
-            f"cleaner: {path}: {self.total:,} documents; added {self.documents:,} from "
-            f"{self.files:,} files, {self.unchanged:,} files unchanged, "
-            f"{self.copied:,} copies of indexed files, {self.failed + len(self.input_errors)} "
-            "failed\n"
+            f"cleaner: {path}: {counted(self.total, 'document')}; added "
+            f"{counted(self.documents, 'document')} from {counted(self.files, 'file')}, "
+            f"{counted(self.unchanged, 'file')} unchanged, "
+            f"{counted(self.copied, 'copy', 'copies')} of indexed files, "
+            f"{self.failed + len(self.input_errors)} failed\n"
         )
 
 

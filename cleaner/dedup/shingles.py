@@ -1,4 +1,4 @@
-"""Words, shingles and sentences of a text, as hashes, computed in numpy.
+"""Words, shingles and passages of a text, as hashes, computed in numpy.
 
 The text is normalised for comparison: a word is a run of word characters
 (those of the regular expression `\\w`: letters, digits, underscore), each
@@ -32,9 +32,9 @@ _P_INVERSE = pow(_P, -1, 1 << 64)
 _COMBINE = np.uint64(0x100000001B3)  # odd: combining words is a bijection per word
 _MASK64 = (1 << 64) - 1
 _MASK32 = (1 << 32) - 1
-# Sentence ends, for the sentence hashes (an abbreviation's period splits a
-# sentence in two, the same way in every copy of it).
-_SENTENCE_END = tuple(ord(c) for c in ".!?…\n")
+# Passage ends, for the passage hashes: sentence and clause punctuation. An
+# abbreviation's period splits a sentence in two, the same way in every copy.
+_PASSAGE_END = tuple(ord(c) for c in ".!?…\n,;:")
 _WORD = re.compile(r"\w+")
 
 
@@ -49,10 +49,10 @@ def _value(ch: str) -> int:
 def _tables() -> tuple[np.ndarray, np.ndarray]:
     """For each code point of the Basic Multilingual Plane: its value in a word
     (its lower case, 0 for a character that is not a word character) and
-    whether it ends a sentence."""
+    whether it ends a passage."""
     value = np.array([_value(chr(c)) for c in range(0x10000)], dtype=np.uint64)
     ends = np.zeros(0x10000, dtype=bool)
-    ends[list(_SENTENCE_END)] = True
+    ends[list(_PASSAGE_END)] = True
     return value, ends
 
 
@@ -104,20 +104,20 @@ def _segment_hashes(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True, slots=True)
 class Tokens:
     words: np.ndarray  # uint64: the hash of each word, in order
-    sentences: np.ndarray  # int64: the sentence number of each word
+    passages: np.ndarray  # int64: the passage number of each word
 
 
 def tokenize(text: str) -> Tokens:
-    """The word hashes of `text` and the sentence each word is in."""
+    """The word hashes of `text` and the passage each word is in."""
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if len(points) == 0:
         return Tokens(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
-    value, sentence_end = _tables()
+    value, passage_end = _tables()
     if points.max() < 0x10000:
         values = value[points]
     else:
         values = _wide_values(points)
-        points = np.minimum(points, 0xFFFF)  # no sentence ends up there
+        points = np.minimum(points, 0xFFFF)  # no passage ends up there
     is_word = values.astype(bool)
     starts = np.flatnonzero(is_word[1:] > is_word[:-1]) + 1
     if is_word[0]:
@@ -125,8 +125,8 @@ def tokenize(text: str) -> Tokens:
     if len(starts) == 0:
         return Tokens(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
     hashes = _splitmix(_segment_hashes(values, starts))
-    sentences = np.searchsorted(np.flatnonzero(sentence_end[points]), starts)
-    return Tokens(hashes, sentences)
+    passages = np.searchsorted(np.flatnonzero(passage_end[points]), starts)
+    return Tokens(hashes, passages)
 
 
 def word_shingles(word_hashes: np.ndarray, n: int) -> np.ndarray:
@@ -141,11 +141,11 @@ def word_shingles(word_hashes: np.ndarray, n: int) -> np.ndarray:
     return ((h ^ (h >> np.uint64(32))) & np.uint64(_MASK32)).astype(np.uint32)
 
 
-def sentence_hashes(tokens: Tokens, min_words: int) -> np.ndarray:
-    """The distinct 32-bit hashes of the sentences of at least `min_words` words, sorted."""
+def passage_hashes(tokens: Tokens, min_words: int) -> np.ndarray:
+    """The distinct 32-bit hashes of the passages of at least `min_words` words, sorted."""
     if len(tokens.words) == 0:
         return np.zeros(0, dtype=np.uint32)
-    starts = np.flatnonzero(np.diff(tokens.sentences, prepend=-1))
+    starts = np.flatnonzero(np.diff(tokens.passages, prepend=-1))
     lengths = np.diff(starts, append=len(tokens.words))
     hashes = _splitmix(_segment_hashes(tokens.words, starts))
     long_enough = hashes[lengths >= min_words]
