@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EVAL   ?= ../shared/eval
 
-.PHONY: run test bench lint eval setup clean
+.PHONY: run test bench bench-dedup lint eval setup clean
 
 setup: $(STAMP)
 
@@ -26,12 +26,21 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --eval $(EVAL)
 
+# Deduplication at scale: 200,000 documents with planted copies (about 30 minutes).
+bench-dedup: $(STAMP)
+	$(BIN)/python bench/dedup_scale.py --eval $(EVAL) --docs 200000 --baseline
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Each script exits 1 when it misses a target; "-" runs the next one all the same.
 eval: $(STAMP)
-	$(BIN)/python scripts/eval_mojibake.py $(EVAL)
+	-$(BIN)/python scripts/eval_mojibake.py $(EVAL)
+	-$(BIN)/python scripts/eval_boilerplate.py $(EVAL)
+	-$(BIN)/python scripts/eval_langid.py $(EVAL)
+	-$(BIN)/python scripts/eval_neardup.py $(EVAL)
+	-$(BIN)/python scripts/eval_shingles.py $(EVAL)
 
 clean:
 	rm -rf out .pytest_cache build *.egg-info

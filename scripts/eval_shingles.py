@@ -33,6 +33,9 @@ from cleaner.dedup.shingles import shingles, words
 from cleaner.dedup.verify import overlap
 from cleaner.runner import prepare, processed
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from neardup_corpus import edit_words  # noqa: E402  (the bench's edits: one definition)
+
 RATES = (0.01, 0.02, 0.03, 0.05)
 
 
@@ -42,21 +45,6 @@ def articles(eval_dir: Path) -> list[str]:
     folders = ("boilerplate_readability_testpages/input", "boilerplate_trafilatura_snippets/input")
     plan = prepare([str(eval_dir / f) for f in folders], config)
     return [d.text for d, _ in processed(plan, sys.stderr) if d.ok and len(words(d.text)) >= 100]
-
-
-def edited(text: str, rate: float, vocabulary: list[str], rng: random.Random) -> str:
-    out = []
-    for word in text.split():
-        r = rng.random()
-        if r >= rate:
-            out.append(word)
-        elif r < rate / 3:
-            continue
-        elif r < 2 * rate / 3:
-            out.append(rng.choice(vocabulary))
-        else:
-            out += [word, rng.choice(vocabulary)]
-    return " ".join(out)
 
 
 def main() -> int:
@@ -76,7 +64,7 @@ def main() -> int:
         for rate in RATES:
             rng = random.Random(1)
             kept = [
-                overlap(sets[i], shingles(edited(texts[i], rate, vocabulary, rng), n))[0] >= 0.8
+                overlap(sets[i], shingles(edit_words(texts[i], rate, vocabulary, rng), n))[0] >= 0.8
                 for i in range(0, len(texts), 3)
             ]
             tolerance.append(f"{np.mean(kept):.0%}")
