@@ -175,6 +175,67 @@ def bench_language(docs: list[dict]) -> dict:
     return result
 
 
+def bench_spun(docs: list[dict]) -> dict:
+    """The spun-text stage, one core, on the bench corpus: the corpus pass's
+    bigram counts, the per-document stage (lexicon, collocations, the
+    immutables' signature) and the corpus-wide paraphrase search."""
+    from cleaner.config import CleanerConfig
+    from cleaner.document import Document
+    from cleaner.pipeline import Context, CorpusStats
+    from cleaner.spun.collocation import watched_bigrams, zipf
+    from cleaner.spun.paraphrase import find_paraphrases
+    from cleaner.spun.words import tokenize
+    from cleaner.stages.spun import flag_spun
+
+    zipf("the", "en"), zipf("le", "fr")  # wordfreq's tables load once per process
+    config = CleanerConfig()
+    inputs = [
+        Document(id=d["id"], source="b", name=d["id"], text=d["text"], report={"lang": d["lang"]})
+        for d in docs
+    ]
+    size = sum(len(d.text.encode("utf-8")) for d in inputs)
+
+    def count() -> dict[int, int]:
+        seen: dict[int, int] = {}
+        for d in inputs:
+            for key in set(watched_bigrams(tokenize(d.text), d.report["lang"])):
+                seen[key] = seen.get(key, 0) + 1
+        return {k: v for k, v in seen.items() if v >= 2}
+
+    t_count, counts = timed(count)
+    ctx = Context(config, corpus=CorpusStats(bigrams=counts))
+    t_stage, flagged = timed(lambda: [flag_spun(d, ctx) for d in inputs])
+    signatures = {
+        i: d.paraphrase_signature
+        for i, d in enumerate(flagged)
+        if d.paraphrase_signature is not None
+    }
+    t_search, found = timed(
+        lambda: find_paraphrases(
+            signatures,
+            lambda i: flagged[i].text,
+            lambda i: flagged[i].report["lang"],
+            lambda i: flagged[i].id,
+            config.spun,
+        )
+    )
+    result = {
+        "corpus_counts_mb_s": mb(size) / t_count,
+        "stage_mb_s": mb(size) / t_stage,
+        "paraphrase_search_mb_s": mb(size) / t_search,
+        "together_mb_s": mb(size) / (t_count + t_stage + t_search),
+        "flagged": sum(d.report["spun"]["flagged"] for d in flagged),
+        "paraphrases": len(found),
+    }
+    print(
+        f"spun      corpus counts {result['corpus_counts_mb_s']:.2f} MB/s | "
+        f"stage {result['stage_mb_s']:.2f} MB/s | paraphrase search "
+        f"{result['paraphrase_search_mb_s']:.2f} MB/s | together {result['together_mb_s']:.2f} MB/s "
+        f"per core ({result['flagged']} flagged, {result['paraphrases']} paraphrase pairs)"
+    )
+    return result
+
+
 def bench_signatures(docs: list[dict], size_mb: int = 10) -> dict:
     """MinHash signatures from text, one core: datasketch's MinHash.bulk (default
     hash, sha1) against cleaner's, both end to end (tokenising and shingling
@@ -251,7 +312,7 @@ def bench_cli(clean_path: Path, size: int, docs: int) -> dict:
     return result
 
 
-SECTIONS = ("encoding", "boilerplate", "language", "minhash", "cli")
+SECTIONS = ("encoding", "boilerplate", "language", "spun", "minhash", "cli")
 
 
 def main() -> int:
@@ -278,6 +339,8 @@ def main() -> int:
         results["boilerplate"] = bench_boilerplate(docs, args.eval)
     if "language" in wanted:
         results["language"] = bench_language(docs)
+    if "spun" in wanted:
+        results["spun"] = bench_spun(docs)
     if "minhash" in wanted:
         results["minhash"] = bench_signatures(docs)
     if "cli" in wanted:

@@ -20,6 +20,7 @@ Examples:
   cleaner clean seeds -o out      clean a folder into out/, with out/report.jsonl
   cleaner clean seeds --dry-run   show what would change, write nothing
   cleaner lang seeds              the languages of each file
+  cleaner spun seeds              spun text, with the evidence
   cleaner clean --help            the options of one command
 """
 
@@ -38,6 +39,17 @@ class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+
+
+IndexOption = Annotated[
+    Path | None, typer.Option("--index", help="The index file [default: .cleaner-index.sqlite].")
+]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders.")]
+InputsArgument = Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")]
+GlobOption = Annotated[str | None, typer.Option("--glob", help="Files to take in folders.")]
+FormatOption = Annotated[InputFormat | None, typer.Option("--format", help="Input format.")]
+JobsOption = Annotated[int | None, typer.Option("-j", "--jobs", help="Worker processes.")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
 
 
 def _version(value: bool) -> None:
@@ -83,6 +95,7 @@ def _configure(
     languages: str | None = None,
     keep_languages: str | None = None,
     dedup: bool | None = None,
+    spun: bool | None = None,
     **dedup_options,
 ):
     """The configuration file's options, overridden by the flags given."""
@@ -109,7 +122,8 @@ def _configure(
     deduplication = dataclasses.replace(config.dedup, **changes)
     if deduplication.problem():
         raise _usage_error(deduplication.problem())
-    return dataclasses.replace(config, language=language, dedup=deduplication)
+    spun_options = config.spun if spun is None else dataclasses.replace(config.spun, enabled=spun)
+    return dataclasses.replace(config, language=language, dedup=deduplication, spun=spun_options)
 
 
 def _load_config(config_file: Path | None):
@@ -192,6 +206,14 @@ def clean(
         bool | None,
         typer.Option("--dedup/--no-dedup", help="Find duplicate documents [default: on]."),
     ] = None,
+    drop_spun: Annotated[
+        bool,
+        typer.Option("--drop-spun", help="Leave documents flagged as spun out of the output."),
+    ] = False,
+    spun: Annotated[
+        bool | None,
+        typer.Option("--spun/--no-spun", help="Flag spun text [default: on]."),
+    ] = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Use this cleaner.toml or pyproject.toml.")
     ] = None,
@@ -215,7 +237,10 @@ def clean(
         languages=languages,
         keep_languages=keep_languages,
         dedup=dedup,
+        spun=spun,
     )
+    if drop_spun and not config.spun.enabled:
+        raise _usage_error("--drop-spun needs the spun-text stage (not --no-spun)")
     if dry_run:
         destination = None
     elif in_place:
@@ -236,6 +261,7 @@ def clean(
             explain=sys.stdout if dry_run else (sys.stderr if explain else None),
             split_languages=split_languages,
             keep_duplicates=keep_duplicates,
+            drop_spun=drop_spun,
         )
     except UsageError as e:
         raise _usage_error(str(e)) from None
@@ -274,7 +300,12 @@ def lang(
     from cleaner.runner import prepare, processed
 
     config = _configure(
-        config_file, glob=glob, input_format=input_format, languages=languages, dedup=False
+        config_file,
+        glob=glob,
+        input_format=input_format,
+        languages=languages,
+        dedup=False,
+        spun=False,
     )
     plan = prepare(paths, config)
     failed = bool(plan.input_errors)
@@ -348,7 +379,7 @@ def dedup(
     from cleaner.dedup.listing import clusters, write_text
     from cleaner.inputs import discover
     from cleaner.report import counted
-    from cleaner.runner import plan_for, processed
+    from cleaner.runner import plan_for
 
     config = _configure(
         config_file,
@@ -356,6 +387,7 @@ def dedup(
         glob=glob,
         input_format=input_format,
         dedup=True,
+        spun=False,
         threshold=threshold,
         containment=containment,
     )
@@ -368,15 +400,8 @@ def dedup(
         config = dataclasses.replace(config, dedup=opened.options)
     sources, input_errors = discover(paths, config.glob, config.input_format)
     plan = plan_for(sources, input_errors, config)
-    failed = bool(plan.input_errors)
-
-    def checked():
-        nonlocal failed
-        for doc, fmt in processed(plan, sys.stderr):
-            failed = failed or not doc.ok
-            yield doc, fmt
-
-    found_dedup = Deduplication.of(checked(), config.dedup, opened)
+    checked = _Checked(plan)
+    found_dedup = Deduplication.of(checked, config.dedup, opened)
     try:
         found = clusters(found_dedup, only_new=opened is not None)
     finally:
@@ -394,7 +419,90 @@ def dedup(
             f"{counted(len(found), 'cluster')}, {counted(copies, 'duplicate copy', 'duplicate copies')}",
             err=True,
         )
-    raise typer.Exit(2 if failed else 1 if found else 0)
+    raise typer.Exit(2 if checked.failed else 1 if found else 0)
+
+
+SPUN_EPILOG = """\b
+Exit status: 0 nothing flagged, 1 spun text flagged, 2 trouble (a bad
+option, an unreadable input).
+\b
+Examples:
+  cleaner spun seeds                every document's verdict, evidence highlighted
+  cleaner spun corpus --flagged     only the documents flagged as spun
+  cleaner spun corpus --json        one JSON object per document
+"""
+
+
+@app.command(epilog=SPUN_EPILOG)
+def spun(
+    paths: InputsArgument,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="One JSON object per document.")
+    ] = False,
+    flagged_only: Annotated[
+        bool, typer.Option("--flagged", help="Only the documents flagged as spun.")
+    ] = False,
+    color: Annotated[
+        bool | None,
+        typer.Option("--color/--no-color", help="Highlight in colour [default: on a terminal]."),
+    ] = None,
+    jobs: JobsOption = None,
+    glob: GlobOption = None,
+    input_format: FormatOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Flag spun and paraphrased text: each document's score and the evidence,
+    which phrase and what it probably was."""
+    import json
+
+    from cleaner.dedup.corpus import Deduplication
+    from cleaner.report import counted
+    from cleaner.runner import prepare
+    from cleaner.spun.listing import write_document
+
+    config = _configure(
+        config_file, jobs=jobs, glob=glob, input_format=input_format, dedup=False, spun=True
+    )
+    plan = prepare(paths, config)
+    checked = _Checked(plan)
+    found = Deduplication.of(checked, config.dedup, spun_options=config.spun)
+    color = sys.stdout.isatty() if color is None else color
+    flagged = 0
+    try:
+        for doc, _, _ in found.documents():
+            if not doc.ok:
+                continue
+            verdict = doc.report["spun"]
+            flagged += verdict["flagged"]
+            if flagged_only and not verdict["flagged"]:
+                continue
+            if json_output:
+                record = {"id": doc.id, "path": doc.source, "lang": doc.report.get("lang")}
+                typer.echo(json.dumps({**record, **verdict}, ensure_ascii=False))
+            else:
+                write_document(doc, sys.stdout, color)
+    finally:
+        found.close()
+    typer.echo(
+        f"cleaner: {counted(len(found.spool), 'document')}, {flagged:,} flagged as spun",
+        err=True,
+    )
+    raise typer.Exit(2 if checked.failed else 1 if flagged else 0)
+
+
+class _Checked:
+    """The processed documents of a plan, remembering whether any input failed."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.failed = bool(plan.input_errors)
+
+    def __iter__(self):
+        from cleaner.runner import processed
+
+        for doc, fmt in processed(self.plan, sys.stderr):
+            self.failed = self.failed or not doc.ok
+            yield doc, fmt
 
 
 index_app = typer.Typer(
@@ -418,7 +526,9 @@ def _index_command(
     from cleaner.dedup.index import IndexProblem
     from cleaner.dedup.indexing import update_index
 
-    config = _configure(config_file, jobs=jobs, glob=glob, input_format=input_format, dedup=True)
+    config = _configure(
+        config_file, jobs=jobs, glob=glob, input_format=input_format, dedup=True, spun=False
+    )
     target = index or Path(config.dedup.index)
     try:
         run = update_index(target, paths, config, fresh=fresh)
@@ -428,16 +538,6 @@ def _index_command(
         typer.echo(f"cleaner: {problem.path}: {problem.problem}", err=True)
     run.write(sys.stderr, target)
     raise typer.Exit(1 if run.input_errors or run.failed else 0)
-
-
-IndexOption = Annotated[
-    Path | None, typer.Option("--index", help="The index file [default: .cleaner-index.sqlite].")
-]
-PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders.")]
-GlobOption = Annotated[str | None, typer.Option("--glob", help="Files to take in folders.")]
-FormatOption = Annotated[InputFormat | None, typer.Option("--format", help="Input format.")]
-JobsOption = Annotated[int | None, typer.Option("-j", "--jobs", help="Worker processes.")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
 
 
 @index_app.command("build", epilog=INDEX_EPILOG)

@@ -148,6 +148,50 @@ class DedupConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SpunConfig:
+    """[tool.cleaner.spun]: spun and paraphrased text (cleaner/stages/spun.py).
+
+    enabled: flag spun text in `cleaner clean` (nothing is removed unless
+        --drop-spun).
+    threshold: the score from which a document is flagged. The score adds
+        strong-weight per distinct strong lexicon phrase, collocation-weight
+        per odd collocation and alignment-weight per substitution found by
+        alignment; weak lexicon phrases add weak-weight each, but never more
+        than the rest.
+    collocation_min_docs, collocation_ratio: a rare synonym is odd when the
+        corpus writes its pair with the common word in at least this many
+        documents, and this many times as often as with the rare word.
+    paraphrase: look for the original of each document in the corpus.
+    paraphrase_shingle: immutable words per shingle.
+    paraphrase_threshold: Jaccard of the immutables' shingles from which two
+        documents are aligned.
+    paraphrase_share, paraphrase_density: an aligned pair is a paraphrase when
+        short substitutions make up this share of the differing words, and
+        there is one for every 1/density words.
+    paraphrase_min_words: shorter documents are not compared.
+    num_perm, bands, rows: the MinHash and banding of the immutables.
+    """
+
+    enabled: bool = True
+    threshold: float = 2.0
+    strong_weight: float = 1.0
+    weak_weight: float = 0.25
+    collocation_weight: float = 0.5
+    alignment_weight: float = 0.5
+    collocation_min_docs: int = 3
+    collocation_ratio: float = 5.0
+    paraphrase: bool = True
+    paraphrase_shingle: int = 3
+    paraphrase_threshold: float = 0.5
+    paraphrase_share: float = 0.6
+    paraphrase_density: float = 0.02
+    paraphrase_min_words: int = 50
+    num_perm: int = 128
+    bands: int = 32
+    rows: int = 4
+
+
+@dataclass(frozen=True, slots=True)
 class CleanerConfig:
     """Every option of the pipeline, with its default.
 
@@ -167,6 +211,7 @@ class CleanerConfig:
     duplicates: DuplicatesConfig = field(default_factory=DuplicatesConfig)
     language: LanguageConfig = field(default_factory=LanguageConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    spun: SpunConfig = field(default_factory=SpunConfig)
 
     def replace(self, **changes: Any) -> CleanerConfig:
         """A copy with some options changed; `None` values are ignored."""

@@ -64,6 +64,7 @@ class Document:
     error: str | None = None
     chars_in: int = 0
     fingerprint: Any = None  # cleaner.dedup.fingerprint.Fingerprint, for deduplication
+    paraphrase_signature: Any = None  # cleaner.spun.paraphrase: MinHash of the immutables
 
     @property
     def ok(self) -> bool:

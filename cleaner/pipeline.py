@@ -19,13 +19,17 @@ from cleaner.stages.duplicates import remove_duplicate_paragraphs
 from cleaner.stages.encoding import repair_encoding
 from cleaner.stages.fingerprint import fingerprint_document
 from cleaner.stages.language import identify_languages
+from cleaner.stages.spun import flag_spun
 
 
 @dataclass(frozen=True, slots=True)
 class CorpusStats:
-    """What the corpus-wide pass learned: hashes of lines repeated across many documents."""
+    """What the corpus-wide pass learned: hashes of lines repeated across many
+    documents, and in how many documents each bigram the spun-text
+    collocation layer watches occurs (cleaner/spun/collocation.py)."""
 
     repeated_lines: frozenset[int] = frozenset()
+    bigrams: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +43,14 @@ Stage = Callable[[Document, Context], Document]
 
 # Repair first: everything after it reads repaired text (mojibake hides a
 # language, and a mojibake copy matches its twin only once repaired);
-# languages are identified and fingerprints taken on the cleaned article.
+# languages are identified, spun text flagged (its lexicon is per language)
+# and fingerprints taken on the cleaned article.
 STAGES: tuple[Stage, ...] = (
     repair_encoding,
     remove_boilerplate,
     remove_duplicate_paragraphs,
     identify_languages,
+    flag_spun,
     fingerprint_document,
 )
 

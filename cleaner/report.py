@@ -52,6 +52,8 @@ class Summary:
     clusters: int = 0
     duplicates: int = 0
     duplicates_written: bool = False
+    spun: int = 0
+    spun_dropped: bool = False
 
     def add(self, doc: Document) -> None:
         self.docs += 1
@@ -64,6 +66,8 @@ class Summary:
                 self.clusters += 1
             else:
                 self.duplicates += 1
+        if (doc.report.get("spun") or {}).get("flagged"):
+            self.spun += 1
         self.chars_in += doc.chars_in
         self.chars_out += len(doc.text)
         if doc.changes:
@@ -95,6 +99,13 @@ class Summary:
                 f"  duplicates: {counted(self.duplicates, 'copy', 'copies')} in "
                 f"{counted(self.clusters, 'cluster')}, {fate}\n"
             )
+        if self.spun:
+            fate = (
+                "left out of the output"
+                if self.spun_dropped
+                else "kept (--drop-spun leaves them out)"
+            )
+            out.write(f"  spun: {counted(self.spun, 'document')} flagged, {fate}\n")
         if self.codecs:
             codecs = ", ".join(f"{name} {n}" for name, n in sorted(self.codecs.items()))
             out.write(f"  encodings: {codecs}\n")

@@ -81,41 +81,60 @@ def _process(item: tuple[Document, str], ctx: Context) -> tuple[Document, str]:
     return process_document(doc, ctx), fmt
 
 
-def _furniture_candidates(item: tuple[Document, str], ctx: Context) -> frozenset[int]:
-    """Hashes of the short non-prose blocks of one document, for the corpus pass."""
+def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[int], frozenset[int]]:
+    """What the corpus pass counts in one document: the hashes of its short
+    non-prose blocks, and the keys of the bigrams the collocation layer watches."""
     from cleaner.blocks import PROSE, split_blocks
     from cleaner.stages.boilerplate import hash_line
     from cleaner.stages.encoding import repair_encoding
 
     doc = repair_encoding(item[0], ctx) if item[0].ok else item[0]
     if not doc.ok:
-        return frozenset()
+        return frozenset(), frozenset()
     limit = ctx.config.boilerplate.repeated_max_chars
-    return frozenset(
+    lines = frozenset(
         hash_line(b.text)
         for b in split_blocks(doc.text)
         if b.kind != PROSE and len(b.text) <= limit
     )
+    bigrams: frozenset[int] = frozenset()
+    if ctx.config.spun.enabled:
+        from cleaner.spun.collocation import watched_bigrams
+        from cleaner.spun.lexicon import LANGUAGES
+        from cleaner.spun.words import tokenize
+
+        words = tokenize(doc.text)
+        bigrams = frozenset(k for lang in LANGUAGES for k in watched_bigrams(words, lang))
+    return lines, bigrams
 
 
 def learn_corpus(sources: list[Source], ctx: Context, jobs: int) -> CorpusStats:
-    """Lines repeated across many documents of the corpus: a site's menus and footers.
+    """What the corpus says: lines repeated across many documents (a site's
+    menus and footers), and how many documents hold each watched bigram.
 
-    Each document counts a line once; a line is furniture when it is in at
-    least `repeated_min_docs` documents and `repeated_min_share` of them.
-    Counting is order-independent, so the result is the same for any --jobs.
+    Each document counts a line or a bigram once; a line is furniture when it
+    is in at least `repeated_min_docs` documents and `repeated_min_share` of
+    them. Counting is order-independent, so the result is the same for any --jobs.
     """
     import numpy as np
 
     options = ctx.config.boilerplate
-    seen = array("Q")  # every (document, line) once: 8 bytes each, counted at the end
+    lines = array("Q")  # every (document, line) once: 8 bytes each, counted at the end
+    bigrams = array("Q")
     docs = 0
-    for hashes in ordered_map(_furniture_candidates, _documents(sources), ctx, jobs):
+    for line_keys, bigram_keys in ordered_map(_corpus_keys, _documents(sources), ctx, jobs):
         docs += 1
-        seen.extend(hashes)
+        lines.extend(line_keys)
+        bigrams.extend(bigram_keys)
     threshold = max(options.repeated_min_docs, math.ceil(options.repeated_min_share * docs))
-    values, counts = np.unique(np.frombuffer(seen, dtype=np.uint64), return_counts=True)
-    return CorpusStats(frozenset(values[counts >= threshold].tolist()))
+    values, counts = np.unique(np.frombuffer(lines, dtype=np.uint64), return_counts=True)
+    pairs, seen = np.unique(np.frombuffer(bigrams, dtype=np.uint64), return_counts=True)
+    # a bigram in one document says nothing about the corpus's usage
+    often = seen >= 2
+    return CorpusStats(
+        frozenset(values[counts >= threshold].tolist()),
+        dict(zip(pairs[often].tolist(), seen[often].tolist(), strict=True)),
+    )
 
 
 def make_context(config: CleanerConfig) -> Context:
@@ -216,11 +235,13 @@ def clean(
     errors: TextIO = sys.stderr,
     split_languages: bool = False,
     keep_duplicates: bool = False,
+    drop_spun: bool = False,
 ) -> Run:
     """Clean `paths` into `destination` (a folder, "-", "in-place", or None).
 
-    Duplicate copies are left out of the output unless `keep_duplicates`;
-    `--in-place` never removes a file, it only reports them.
+    Duplicate copies are left out of the output unless `keep_duplicates`, and
+    documents flagged as spun when `drop_spun`; `--in-place` never removes a
+    file, it only reports them.
     """
     plan = prepare(paths, config)
     check_destination(destination, plan.sources, paths)
@@ -229,9 +250,12 @@ def clean(
     report = _ReportSink(report_path)
     keep_duplicates = keep_duplicates or destination == "in-place"
     run.summary.duplicates_written = keep_duplicates
+    drop_spun = drop_spun and destination != "in-place"
+    run.summary.spun_dropped = drop_spun
     try:
         for doc, fmt, dropped in _deduplicated(plan, errors):
-            if not dropped or keep_duplicates:
+            spun = drop_spun and (doc.report.get("spun") or {}).get("flagged", False)
+            if (not dropped or keep_duplicates) and not spun:
                 writer.add(doc, fmt)
             run.summary.add(doc)
             report.add(doc)
@@ -252,13 +276,14 @@ def clean(
 
 def _deduplicated(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str, bool]]:
     """The processed documents, each with whether it is a duplicate copy to leave out."""
-    if not plan.ctx.config.dedup.enabled:
+    config = plan.ctx.config
+    if not config.dedup.enabled and not (config.spun.enabled and config.spun.paraphrase):
         for doc, fmt in processed(plan, errors):
             yield doc, fmt, False
         return
     from cleaner.dedup.corpus import Deduplication
 
-    dedup = Deduplication.of(processed(plan, errors), plan.ctx.config.dedup)
+    dedup = Deduplication.of(processed(plan, errors), config.dedup, spun_options=config.spun)
     try:
         yield from dedup.documents()
     finally:

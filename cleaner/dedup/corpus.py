@@ -5,6 +5,10 @@ spool and its fingerprint in a table, finds the clusters, and then
 `documents()` gives the documents back in input order with their
 `duplicate` report field set, ready to be written or left out.
 
+The same pass finds spun copies of other documents of the corpus
+(cleaner/spun/paraphrase.py): their `spun` field gets `paraphrase_of` and
+the aligned substitutions.
+
 With an index, the indexed documents that may match a new one are loaded
 into the same table (after the new ones), so they are verified and
 clustered by the same code.
@@ -37,24 +41,37 @@ class Deduplication:
     result: Result
     options: Any  # DedupConfig
     indexed: list[IndexedDocument] = field(default_factory=list)
+    spun_options: Any = None  # SpunConfig, when paraphrases are looked for
+    paraphrases: dict[int, Any] = field(default_factory=dict)  # row -> Paraphrase
 
     @classmethod
     def of(
-        cls, documents: Iterable[tuple[Document, str]], options, index: Index | None = None
+        cls,
+        documents: Iterable[tuple[Document, str]],
+        options,
+        index: Index | None = None,
+        spun_options=None,
     ) -> Deduplication:
+        """Park `documents`; find duplicates when `options.enabled`, and spun
+        copies when `spun_options` asks for paraphrases."""
         spool = Spool()
         table = FingerprintTable(options.num_perm)
         ids: list[str] = []
         position: Counter[str] = Counter()
         from_index: set[int] = set()
+        signatures: dict[int, np.ndarray] = {}
+        langs: dict[int, str] = {}
         for doc, fmt in documents:
+            if doc.ok and doc.paraphrase_signature is not None:
+                signatures[len(ids)] = doc.paraphrase_signature
+                langs[len(ids)] = doc.report.get("lang")
             spool.add((doc, fmt))
             ids.append(doc.id)
             table.add((doc.source, position[doc.source]), len(doc.text), doc.fingerprint)
             position[doc.source] += 1
             if index is not None and doc.ok and doc.fingerprint is not None:
                 from_index.update(index.candidates(doc.fingerprint))
-        dedup = cls(spool, table, ids, Result(), options)
+        dedup = cls(spool, table, ids, Result(), options, spun_options=spun_options)
         if index is not None:
             new_paths = {os.path.normpath(path) for path in position}
             # an indexed older version of a file being checked is not a duplicate of it
@@ -62,8 +79,19 @@ class Deduplication:
             for d in dedup.indexed:
                 ids.append(d.id)
                 table.add((d.path, d.position), d.length, d.fingerprint)
-        dedup.result = find_duplicates(table, options, dedup.shingles)
+        if options.enabled:
+            dedup.result = find_duplicates(table, options, dedup.shingles)
+        if spun_options is not None and spun_options.enabled and spun_options.paraphrase:
+            dedup.paraphrases = dedup.find_paraphrases(signatures, langs)
         return dedup
+
+    def find_paraphrases(self, signatures: dict[int, np.ndarray], langs: dict[int, str]):
+        from cleaner.spun.paraphrase import find_paraphrases
+
+        # near duplicates are compared too: a lightly spun copy is one
+        return find_paraphrases(
+            signatures, self.text, langs.get, self.table.keys.__getitem__, self.spun_options
+        )
 
     def is_new(self, row: int) -> bool:
         return row < len(self.spool)
@@ -98,7 +126,17 @@ class Deduplication:
             if doc.ok:
                 record = self.report_field(duplicate) if duplicate else None
                 doc = dataclasses.replace(doc, report={**doc.report, "duplicate": record})
+                if row in self.paraphrases:
+                    doc = self._with_paraphrase(doc, self.paraphrases[row])
             yield doc, fmt, duplicate is not None and not duplicate.kept
+
+    def _with_paraphrase(self, doc: Document, found) -> Document:
+        """The `spun` field of a spun copy: its original and the aligned substitutions."""
+        from cleaner.stages.spun import with_alignment
+
+        spun = with_alignment(doc.text, doc.report["spun"], found.substitutions, self.spun_options)
+        spun["paraphrase_of"] = self.reference(found.original)
+        return dataclasses.replace(doc, report={**doc.report, "spun": spun})
 
     def close(self) -> None:
         self.spool.close()

@@ -1,0 +1,112 @@
+"""Known substitutions: phrases spinners write, with what they replaced.
+
+The tables are data/spun/{en,fr}.tsv: `phrase, original, strength,
+condition`. A `strong` phrase is one a writer almost never produces
+(`safety menace`); a `weak` one is ordinary language that counts only as
+corroboration (`mentioned`), and may carry a condition: `absent:said|says`
+counts it only in a document that never uses those words, as a report that
+writes `mentioned` for every quote and never `said`. `<Name>` in a phrase
+matches one capitalised word and is echoed in the original
+(`a <Name> knowledgeable` -> `a <Name> expert`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from cleaner.rules import read_tsv
+from cleaner.spun.words import Word, norms
+
+NAME = "<name>"
+LANGUAGES = ("en", "fr")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    lang: str
+    phrase: tuple[str, ...]
+    original: str
+    strong: bool
+    absent: frozenset[str] = frozenset()  # the entry counts only when none of these occur
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: Entry
+    first: int  # index of the first and past-the-last word matched
+    last: int
+    original: str  # with the name filled in
+
+
+def parse_entry(lang: str, row: list[str]) -> Entry:
+    phrase, original = row[0].strip(), row[1].strip()
+    strength = row[2].strip() if len(row) > 2 else "weak"
+    condition = row[3].strip() if len(row) > 3 else ""
+    if strength not in ("strong", "weak"):
+        raise ValueError(f"spun lexicon ({lang}): {phrase!r}: strength must be strong or weak")
+    absent: frozenset[str] = frozenset()
+    if condition:
+        kind, _, words = condition.partition(":")
+        if kind != "absent" or not words:
+            raise ValueError(f"spun lexicon ({lang}): {phrase!r}: unknown condition {condition!r}")
+        absent = frozenset(w.strip().lower() for w in words.split("|"))
+    tokens: list[str] = []
+    for part in phrase.split():
+        tokens.extend([NAME] if part.lower() == NAME else norms(part))
+    return Entry(lang, tuple(tokens), original, strength == "strong", absent)
+
+
+@cache
+def entries(lang: str) -> tuple[Entry, ...]:
+    if lang not in LANGUAGES:
+        return ()
+    return tuple(parse_entry(lang, row) for row in read_tsv("cleaner.data.spun", f"{lang}.tsv"))
+
+
+@cache
+def _by_first_word(lang: str) -> dict[str, tuple[Entry, ...]]:
+    table: dict[str, list[Entry]] = {}
+    for entry in entries(lang):
+        table.setdefault(entry.phrase[0], []).append(entry)
+    # longest first: `air marketing campaign` before `marketing campaign`
+    return {k: tuple(sorted(v, key=lambda e: -len(e.phrase))) for k, v in table.items()}
+
+
+def _matches(entry: Entry, words: list[Word], i: int) -> bool:
+    if i + len(entry.phrase) > len(words):
+        return False
+    for token, word in zip(entry.phrase, words[i:], strict=False):
+        if token == NAME:
+            if not word.capital:
+                return False
+        elif token != word.norm:
+            return False
+    return True
+
+
+def find(text: str, words: list[Word], lang: str, present: frozenset[str]) -> list[Hit]:
+    """Lexicon phrases in `words` (one sentence of `text`), longest match
+    first, not overlapping; `present` is every word of the document, for
+    conditions."""
+    table = _by_first_word(lang)
+    names = table.get(NAME, ())
+    hits: list[Hit] = []
+    i = 0
+    while i < len(words):
+        candidates = table.get(words[i].norm, ()) + (names if words[i].capital else ())
+        for entry in sorted(candidates, key=lambda e: -len(e.phrase)):
+            if entry.absent & present or not _matches(entry, words, i):
+                continue
+            end = i + len(entry.phrase)
+            original = entry.original
+            if NAME in entry.phrase:
+                name = words[i + entry.phrase.index(NAME)]
+                surface = text[name.start : name.end]
+                original = re.sub("<name>", lambda _, s=surface: s, original, flags=re.I)
+            hits.append(Hit(entry, i, end, original))
+            i = end - 1
+            break
+        i += 1
+    return hits

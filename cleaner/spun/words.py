@@ -1,0 +1,32 @@
+"""Words with their offsets, as every spun-text layer reads them.
+
+Elisions stay with their article (`l'`, `d'`) and hyphens split (`cessez le
+feu`), so a lexicon phrase is tokenized exactly like the text it matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\w+['’]?")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    norm: str  # lower case, ’ as '
+    capital: bool  # written with a capital first letter
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Word]:
+    """The words of text[start:end], offsets in `text`."""
+    return [
+        Word(m.start(), m.end(), m.group().lower().replace("’", "'"), m.group()[0].isupper())
+        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+    ]
+
+
+def norms(text: str) -> tuple[str, ...]:
+    return tuple(w.norm for w in tokenize(text))
