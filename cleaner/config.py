@@ -169,6 +169,8 @@ class SpunConfig:
         short substitutions make up this share of the differing words, and
         there is one for every 1/density words.
     paraphrase_min_words: shorter documents are not compared.
+    paraphrase_length_ratio: two documents are aligned only when the shorter
+        has at least this share of the longer's characters.
     num_perm, bands, rows: the MinHash and banding of the immutables.
     """
 
@@ -186,6 +188,7 @@ class SpunConfig:
     paraphrase_share: float = 0.6
     paraphrase_density: float = 0.02
     paraphrase_min_words: int = 50
+    paraphrase_length_ratio: float = 0.75
     num_perm: int = 128
     bands: int = 32
     rows: int = 4

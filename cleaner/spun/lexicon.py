@@ -95,8 +95,9 @@ def find(text: str, words: list[Word], lang: str, present: frozenset[str]) -> li
     hits: list[Hit] = []
     i = 0
     while i < len(words):
+        # each list is longest first; a <Name> phrase is tried after the others
         candidates = table.get(words[i].norm, ()) + (names if words[i].capital else ())
-        for entry in sorted(candidates, key=lambda e: -len(e.phrase)):
+        for entry in candidates:
             if entry.absent & present or not _matches(entry, words, i):
                 continue
             end = i + len(entry.phrase)

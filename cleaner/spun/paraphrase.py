@@ -26,21 +26,23 @@ import numpy as np
 from cleaner.spun.collocation import zipf
 from cleaner.spun.words import Word, tokenize
 
+_WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
 
 
 def immutables(text: str) -> list[str]:
     """The words a spinner leaves alone, in order: names, numbers, and every
     word inside quotation marks."""
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     kept: list[str] = []
-    q = 0
-    for word in tokenize(text):
-        while q < len(quoted) and quoted[q][1] <= word.start:
-            q += 1
-        inside = q < len(quoted) and quoted[q][0] <= word.start
-        if inside or word.capital or word.norm.isdigit():
-            kept.append(word.norm)
+    start = 0
+    for quote in [*_QUOTED.finditer(text), None]:
+        end = quote.start() if quote else len(text)
+        kept.extend(
+            w.lower() for w in _WORD.findall(text, start, end) if w[0].isupper() or w.isdigit()
+        )
+        if quote:
+            kept.extend(w.lower() for w in _WORD.findall(text, quote.start(), quote.end()))
+            start = quote.end()
     return kept
 
 
@@ -116,7 +118,7 @@ def signature_of(text: str, options) -> np.ndarray | None:
     """The MinHash of the immutables' shingles, or None for a short text."""
     from cleaner.dedup.minhash import permutations, signature
 
-    if len(tokenize(text)) < options.paraphrase_min_words:
+    if len(_WORD.findall(text)) < options.paraphrase_min_words:
         return None
     return signature(shingles(text, options.paraphrase_shingle), permutations(options.num_perm))
 
@@ -149,16 +151,29 @@ def find_paraphrases(
         return {}
     matrix = np.stack([signatures[r] for r in rows])
     found: dict[int, Paraphrase] = {}
+    cache: dict[int, tuple[str, np.ndarray]] = {}
+
+    def text_and_shingles(row: int) -> tuple[str, np.ndarray]:
+        if row not in cache:
+            text = text_of(row)
+            cache[row] = text, shingles(text, options.paraphrase_shingle)
+        return cache[row]
+
     for i, j in lsh_pairs(matrix, options.bands, options.rows).tolist():
         a, b = rows[i], rows[j]
         lang = lang_of(a)
         if lang != lang_of(b):
             continue
-        text_a, text_b = text_of(a), text_of(b)
-        similarity = jaccard(
-            shingles(text_a, options.paraphrase_shingle),
-            shingles(text_b, options.paraphrase_shingle),
-        )
+        (text_a, shingles_a), (text_b, shingles_b) = text_and_shingles(a), text_and_shingles(b)
+        if text_a == text_b:
+            continue  # an exact copy: nothing was spun
+        # a spun copy keeps its original's length within a few words in a
+        # hundred; two extracts of one page, one longer, are not a paraphrase
+        # (and would cost an alignment)
+        short, long = sorted((len(text_a), len(text_b)))
+        if short < options.paraphrase_length_ratio * long:
+            continue
+        similarity = jaccard(shingles_a, shingles_b)
         if similarity < options.paraphrase_threshold:
             continue
         alignment = align(text_a, text_b)

@@ -7,13 +7,12 @@ feu`), so a lexicon phrase is tokenized exactly like the text it matches.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"\w+['’]?")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: made for every word of every document, so made cheaply
     start: int
     end: int
     norm: str  # lower case, ’ as '
@@ -22,10 +21,11 @@ class Word:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """The words of text[start:end], offsets in `text`."""
-    return [
-        Word(m.start(), m.end(), m.group().lower().replace("’", "'"), m.group()[0].isupper())
-        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
-    ]
+    words = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        token = m.group()
+        words.append(Word(m.start(), m.end(), token.lower().replace("’", "'"), token[0].isupper()))
+    return words
 
 
 def norms(text: str) -> tuple[str, ...]:
