@@ -35,12 +35,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # Each script exits 1 when it misses a target; "-" runs the next one all the same.
+# The spun-text eval's spinner needs the eval extra (WordNet) and, for French,
+# Debian's mythes-fr thesaurus (apt-get install mythes-fr).
 eval: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,eval]'
 	-$(BIN)/python scripts/eval_mojibake.py $(EVAL)
 	-$(BIN)/python scripts/eval_boilerplate.py $(EVAL)
 	-$(BIN)/python scripts/eval_langid.py $(EVAL)
 	-$(BIN)/python scripts/eval_neardup.py $(EVAL)
 	-$(BIN)/python scripts/eval_shingles.py $(EVAL)
+	-$(BIN)/python scripts/eval_spun.py $(EVAL)
 
 clean:
 	rm -rf out .pytest_cache build *.egg-info
