@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -312,7 +313,53 @@ def bench_cli(clean_path: Path, size: int, docs: int) -> dict:
     return result
 
 
-SECTIONS = ("encoding", "boilerplate", "language", "spun", "minhash", "cli")
+def bench_check(runs: int = 15) -> dict:
+    """`cleaner check` on one new file against the seeds' index, as the
+    pre-commit hook runs it (start-up, index sync, check, index update), and
+    `cleaner --help`; median wall time of `runs` runs of the installed command."""
+    import statistics
+
+    cleaner = str(Path(sys.executable).parent / "cleaner")
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = Path(tmp) / "seeds"
+        shutil.copytree(ROOT / "seeds", seeds)
+        index = str(Path(tmp) / "seeds.idx")
+        subprocess.run(
+            [cleaner, "index", "build", str(seeds), "--index", index],
+            check=True,
+            capture_output=True,
+        )
+        new = seeds / "new.txt"
+        shutil.copy(ROOT / "fixtures" / "spun" / "clean_consumer_credit.txt", new)
+        check_times, help_times = [], []
+        for _ in range(runs):
+            os.utime(new)  # a changed file each time: never skipped as already indexed
+            t, proc = timed(
+                lambda: subprocess.run(
+                    [cleaner, "check", str(new), "--index", index], capture_output=True
+                )
+            )
+            if proc.returncode != 0:
+                raise SystemExit(
+                    f"cleaner check failed: {proc.stdout.decode()}{proc.stderr.decode()}"
+                )
+            check_times.append(t)
+            t, _ = timed(lambda: subprocess.run([cleaner, "--help"], capture_output=True))
+            help_times.append(t)
+    result = {
+        "check_one_file_median_s": statistics.median(check_times),
+        "check_one_file_max_s": max(check_times),
+        "help_median_s": statistics.median(help_times),
+    }
+    print(
+        f"check     one new file against the seeds' index: median {result['check_one_file_median_s']:.2f} s "
+        f"(max {result['check_one_file_max_s']:.2f} s, {runs} runs) | cleaner --help median "
+        f"{result['help_median_s']:.2f} s"
+    )
+    return result
+
+
+SECTIONS = ("encoding", "boilerplate", "language", "spun", "minhash", "check", "cli")
 
 
 def main() -> int:
@@ -343,6 +390,8 @@ def main() -> int:
         results["spun"] = bench_spun(docs)
     if "minhash" in wanted:
         results["minhash"] = bench_signatures(docs)
+    if "check" in wanted:
+        results["check"] = bench_check()
     if "cli" in wanted:
         results["cli"] = bench_cli(clean_path, size, len(docs))
     CACHE.mkdir(exist_ok=True)

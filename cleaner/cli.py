@@ -21,6 +21,7 @@ Examples:
   cleaner clean seeds --dry-run   show what would change, write nothing
   cleaner lang seeds              the languages of each file
   cleaner spun seeds              spun text, with the evidence
+  cleaner check seeds/*.txt       lint files: path:line: CODE message
   cleaner clean --help            the options of one command
 """
 
@@ -420,6 +421,88 @@ def dedup(
             err=True,
         )
     raise typer.Exit(2 if checked.failed else 1 if found else 0)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+CHECK_EPILOG = """\b
+Exit status: 0 nothing found, 1 findings, 2 trouble (a bad option, a missing
+or unreadable input).
+\b
+Examples:
+  cleaner check seeds/*.txt                 lint files: path:line: CODE message
+  cleaner check new.txt --fix               rewrite what can be fixed, report the rest
+  cleaner check seeds --select E,B --ignore B111
+  cleaner check seeds --format json
+  cleaner check new.txt --index seeds/.cleaner-index.sqlite
+"""
+
+
+def _codes(option: str, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from cleaner.codes import CODES
+
+    codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    unknown = [c for c in codes if not any(known.startswith(c) for known in CODES)]
+    if unknown:
+        raise _usage_error(f"{option}: unknown code {', '.join(unknown)}")
+    return codes
+
+
+@app.command(epilog=CHECK_EPILOG)
+def check(
+    paths: InputsArgument,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite the files with what can be fixed, atomically.")
+    ] = False,
+    select: Annotated[
+        str | None, typer.Option("--select", help="Codes or prefixes to report [default: all].")
+    ] = None,
+    ignore: Annotated[
+        str | None,
+        typer.Option("--ignore", help="Codes or prefixes to leave out [default: B100,B122]."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text: one finding per line; json.")
+    ] = OutputFormat.text,
+    index: IndexOption = None,
+    use_index: Annotated[
+        bool | None,
+        typer.Option("--index-check/--no-index", help="Compare with the corpus's index [on]."),
+    ] = None,
+    languages: Annotated[
+        str | None, typer.Option("--lang", help="Languages of the corpus [default: en,fr].")
+    ] = None,
+    glob: GlobOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Lint files without changing them: one line per finding, path:line: CODE
+    message. New files are compared with the corpus through its index."""
+    from cleaner.check import check as run_check
+    from cleaner.check import summary, write_findings
+
+    config = _configure(config_file, glob=glob, languages=languages, dedup=True, spun=True)
+    chosen = _codes("--select", select) or config.check.select
+    left_out = _codes("--ignore", ignore)
+    left_out = config.check.ignore if left_out is None else left_out
+    with_index = config.check.index if use_index is None else use_index
+    target = (index or Path(config.dedup.index)) if with_index else None
+    from cleaner.dedup.index import IndexProblem
+
+    try:
+        run = run_check(paths, config, chosen, left_out, fix=fix, index_path=target)
+    except IndexProblem as e:
+        raise _usage_error(str(e)) from None
+    for problem in run.input_errors:
+        typer.echo(f"cleaner: {problem.path}: {problem.problem}", err=True)
+    write_findings(run, sys.stdout, output_format.value)
+    if output_format is OutputFormat.text and (run.findings or run.fixed):
+        typer.echo(summary(run), err=True)
+    raise typer.Exit(run.exit_code)
 
 
 SPUN_EPILOG = """\b

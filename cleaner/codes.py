@@ -91,6 +91,20 @@ _ALL = (
     ),
     Code("L302", "mixed-languages", "language", "languages mixed in one document", fixable=False),
     Code("L303", "other-language", "language", "sentence in a language not kept (--keep-lang)"),
+    # spun text: cleaner/stages/spun.py (a finding of cleaner check)
+    Code("S401", "spun-text", "spun", "text run through a synonym spinner", fixable=False),
+    # duplicate documents: cleaner/dedup/ (findings of cleaner check)
+    Code("D501", "exact-duplicate", "dedup", "the same text as another document", fixable=False),
+    Code(
+        "D502", "near-duplicate", "dedup", "nearly the same text as another document", fixable=False
+    ),
+    Code(
+        "D503",
+        "contained-copy",
+        "dedup",
+        "contained in another document, or contains one",
+        fixable=False,
+    ),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

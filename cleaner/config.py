@@ -195,6 +195,23 @@ class SpunConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckConfig:
+    """[tool.cleaner.check]: what `cleaner check` reports (codes or prefixes, as ruff).
+
+    select: the codes reported; ignore: the codes left out (the longest
+        matching prefix wins). By default everything but B100 (whitespace
+        layout) and B122 (a leading date field: metadata, not garbage; an
+        ignored boilerplate rule is not applied by --fix either).
+    index: compare new files with the corpus through the index
+        ([tool.cleaner.dedup] index); false: only with each other.
+    """
+
+    select: tuple[str, ...] = ("E", "B", "C", "L", "S", "D")
+    ignore: tuple[str, ...] = ("B100", "B122")
+    index: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class CleanerConfig:
     """Every option of the pipeline, with its default.
 
@@ -215,6 +232,7 @@ class CleanerConfig:
     language: LanguageConfig = field(default_factory=LanguageConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     spun: SpunConfig = field(default_factory=SpunConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
 
     def replace(self, **changes: Any) -> CleanerConfig:
         """A copy with some options changed; `None` values are ignored."""

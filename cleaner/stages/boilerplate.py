@@ -78,7 +78,8 @@ def analyse(doc: Document, ctx) -> Analysis:
     changes: list[Change] = []
     metadata = dict(doc.metadata)
     m = _DATE_FIELD.match(text)
-    if m:
+    disabled = {d.lower() for d in options.disable}
+    if m and not disabled & {"metadata-date", "b122"}:
         metadata["date"] = m.group(1)
         changes.append(_change("metadata-date", m.group(0).strip(), line=1, detail=m.group(1)))
         text = text[m.end() :]
