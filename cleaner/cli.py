@@ -36,6 +36,11 @@ app = typer.Typer(
 )
 
 
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
@@ -127,6 +132,26 @@ def _configure(
     return dataclasses.replace(config, language=language, dedup=deduplication, spun=spun_options)
 
 
+def _with_engine(config, engine, scheduler, partition_docs):
+    import dataclasses
+
+    changes = {
+        "name": engine.value if engine else None,
+        "scheduler": scheduler,
+        "partition_docs": partition_docs,
+    }
+    chosen = dataclasses.replace(
+        config.engine, **{k: v for k, v in changes.items() if v is not None}
+    )
+    if chosen.name not in ("local", "dask"):
+        raise _usage_error(f"engine: unknown engine {chosen.name!r} (local or dask)")
+    if chosen.scheduler and chosen.name != "dask":
+        raise _usage_error("--scheduler needs --engine dask")
+    if chosen.partition_docs < 1:
+        raise _usage_error("--partition-docs must be at least 1")
+    return dataclasses.replace(config, engine=chosen)
+
+
 def _load_config(config_file: Path | None):
     from cleaner.config import ConfigError, load_config
 
@@ -215,6 +240,17 @@ def clean(
         bool | None,
         typer.Option("--spun/--no-spun", help="Flag spun text [default: on]."),
     ] = None,
+    engine: Annotated[
+        EngineName | None,
+        typer.Option("--engine", help="Run the stages on a local pool or on Dask [local]."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address [default: a LocalCluster]."),
+    ] = None,
+    partition_docs: Annotated[
+        int | None, typer.Option("--partition-docs", help="Documents per Dask task [64].")
+    ] = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Use this cleaner.toml or pyproject.toml.")
     ] = None,
@@ -240,6 +276,7 @@ def clean(
         dedup=dedup,
         spun=spun,
     )
+    config = _with_engine(config, engine, scheduler, partition_docs)
     if drop_spun and not config.spun.enabled:
         raise _usage_error("--drop-spun needs the spun-text stage (not --no-spun)")
     if dry_run:
@@ -281,18 +318,14 @@ Examples:
 
 @app.command(epilog=LANG_EPILOG)
 def lang(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
+    paths: InputsArgument,
     json_output: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
     languages: Annotated[
         str | None, typer.Option("--lang", help="Languages of the corpus [default: en,fr].")
     ] = None,
-    glob: Annotated[str | None, typer.Option("--glob", help="Files to take in folders.")] = None,
-    input_format: Annotated[
-        InputFormat | None, typer.Option("--format", help="Input format.")
-    ] = None,
-    config_file: Annotated[
-        Path | None, typer.Option("--config", help="Configuration file.")
-    ] = None,
+    glob: GlobOption = None,
+    input_format: FormatOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Show the language of each document and the spans of each language,
     on the cleaned text."""
@@ -346,7 +379,7 @@ Examples:
 
 @app.command(epilog=DEDUP_EPILOG)
 def dedup(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
+    paths: InputsArgument,
     json_output: Annotated[
         bool, typer.Option("--json", help="One JSON object per cluster.")
     ] = False,
@@ -361,14 +394,10 @@ def dedup(
         float | None,
         typer.Option("--containment", help="Share of a document inside another [0.8]."),
     ] = None,
-    jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="Worker processes.")] = None,
-    glob: Annotated[str | None, typer.Option("--glob", help="Files to take in folders.")] = None,
-    input_format: Annotated[
-        InputFormat | None, typer.Option("--format", help="Input format.")
-    ] = None,
-    config_file: Annotated[
-        Path | None, typer.Option("--config", help="Configuration file.")
-    ] = None,
+    jobs: JobsOption = None,
+    glob: GlobOption = None,
+    input_format: FormatOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Find duplicate documents (exact, near, contained) on the cleaned text
     and show the passages they share."""

@@ -212,6 +212,21 @@ class CheckConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """[tool.cleaner.engine]: where `cleaner clean` runs the stages.
+
+    name: "local" (a process pool on this machine) or "dask" (--engine dask).
+    scheduler: a Dask scheduler's address (--scheduler); none starts a
+        LocalCluster with --jobs workers.
+    partition_docs: documents per Dask task.
+    """
+
+    name: str = "local"
+    scheduler: str | None = None
+    partition_docs: int = 64
+
+
+@dataclass(frozen=True, slots=True)
 class CleanerConfig:
     """Every option of the pipeline, with its default.
 
@@ -233,6 +248,7 @@ class CleanerConfig:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     spun: SpunConfig = field(default_factory=SpunConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
 
     def replace(self, **changes: Any) -> CleanerConfig:
         """A copy with some options changed; `None` values are ignored."""
@@ -256,6 +272,10 @@ def _convert(value: Any, default: Any, key: str, origin: Path) -> Any:
         if not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{origin}: option '{key}' must be a list of strings")
         return tuple(value)
+    if default is None:  # an optional string (a scheduler's address)
+        if not isinstance(value, str):
+            raise ConfigError(f"{origin}: option '{key}' must be a string")
+        return value
     if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if type(value) is not type(default):

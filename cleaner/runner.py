@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from cleaner.config import CleanerConfig
 from cleaner.document import Document
@@ -108,7 +108,7 @@ def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[in
     return lines, bigrams
 
 
-def learn_corpus(sources: list[Source], ctx: Context, jobs: int) -> CorpusStats:
+def learn_corpus(sources: list[Source], ctx: Context, mapper) -> CorpusStats:
     """What the corpus says: lines repeated across many documents (a site's
     menus and footers), and how many documents hold each watched bigram.
 
@@ -122,7 +122,7 @@ def learn_corpus(sources: list[Source], ctx: Context, jobs: int) -> CorpusStats:
     lines = array("Q")  # every (document, line) once: 8 bytes each, counted at the end
     bigrams = array("Q")
     docs = 0
-    for line_keys, bigram_keys in ordered_map(_corpus_keys, _documents(sources), ctx, jobs):
+    for line_keys, bigram_keys in mapper(_corpus_keys, _documents(sources), ctx):
         docs += 1
         lines.extend(line_keys)
         bigrams.extend(bigram_keys)
@@ -182,6 +182,18 @@ class Plan:
     input_errors: list[InputError]
     ctx: Context
     jobs: int
+    engine: Any = None  # a DaskEngine with --engine dask; None: the local pool
+
+    def map(self, func, items, shared):
+        """`func(item, shared)` for each item, in order, on the run's executor."""
+        if self.engine is not None:
+            return self.engine.ordered_map(func, items, shared)
+        return ordered_map(func, items, shared, self.jobs)
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
 
 
 def prepare(paths: list[str], config: CleanerConfig) -> Plan:
@@ -194,15 +206,28 @@ def plan_for(sources: list[Source], input_errors: list[InputError], config: Clea
     """The plan for sources already found."""
     ctx = make_context(config)
     jobs = resolve_jobs(config.jobs)
-    if total_size(sources) < _POOL_MIN_BYTES:
-        jobs = 1
-    if jobs > 1:
-        warm_up()
+    plan = Plan(sources, input_errors, ctx, jobs)
+    if config.engine.name == "dask":
+        from cleaner.engine.dask import DaskEngine, DaskMissing
+
+        try:
+            plan.engine = DaskEngine(config.engine.scheduler, jobs, config.engine.partition_docs)
+        except DaskMissing as e:
+            raise UsageError(str(e)) from None
+    else:
+        if total_size(sources) < _POOL_MIN_BYTES:
+            plan.jobs = 1
+        if plan.jobs > 1:
+            warm_up()
     if len(sources) >= config.boilerplate.repeated_min_docs or any(
         s.format == "jsonl" for s in sources
     ):
-        ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, jobs))
-    return Plan(sources, input_errors, ctx, jobs)
+        try:
+            plan.ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, plan.map))
+        except BaseException:
+            plan.close()
+            raise
+    return plan
 
 
 def processed(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str]]:
@@ -215,7 +240,7 @@ def processed(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str]]:
     )
     last_source = None
     try:
-        for doc, fmt in ordered_map(_process, _documents(plan.sources), plan.ctx, plan.jobs):
+        for doc, fmt in plan.map(_process, _documents(plan.sources), plan.ctx):
             if doc.source != last_source:
                 progress.step()
                 last_source = doc.source
@@ -244,6 +269,33 @@ def clean(
     file, it only reports them.
     """
     plan = prepare(paths, config)
+    try:
+        return _clean(
+            plan,
+            paths,
+            destination,
+            report_path,
+            explain,
+            errors,
+            split_languages,
+            keep_duplicates,
+            drop_spun,
+        )
+    finally:
+        plan.close()
+
+
+def _clean(
+    plan,
+    paths,
+    destination,
+    report_path,
+    explain,
+    errors,
+    split_languages,
+    keep_duplicates,
+    drop_spun,
+) -> Run:
     check_destination(destination, plan.sources, paths)
     run = Run(input_errors=plan.input_errors)
     writer = Writer(destination, split_languages=split_languages)

@@ -1,0 +1,106 @@
+"""The Dask executor: the same stage functions as tasks on a Dask cluster.
+
+`cleaner clean --engine dask` sends partitions of the document stream
+(`partition_docs` documents each) to the workers of a cluster: a
+`LocalCluster` on this machine, or the scheduler at `--scheduler ADDRESS`
+(a cluster started by `dask scheduler`/`dask worker`, dask-jobqueue or
+dask-kubernetes). The run's context is sent to every worker once. Results
+come back in input order, a bounded number of partitions in flight, so the
+output and the report are those of the local executor, byte for byte.
+
+A task whose worker dies is run again elsewhere (`retries`); the run's
+output is complete all the same. Dask is an optional extra:
+`pip install 'cleaner[dask]'`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any, TextIO
+
+
+class DaskMissing(RuntimeError):
+    pass
+
+
+def _run_partition(func: Callable[[Any, Any], Any], items: list[Any], shared: Any) -> list[Any]:
+    return [func(item, shared) for item in items]
+
+
+class DaskEngine:
+    """A Dask client (and its LocalCluster when no scheduler is given)."""
+
+    def __init__(
+        self,
+        scheduler: str | None,
+        workers: int,
+        partition_docs: int = 64,
+        retries: int = 3,
+        messages: TextIO | None = None,
+    ):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as e:  # an optional extra
+            raise DaskMissing(
+                "--engine dask needs Dask: pip install 'cleaner[dask]' (dask[distributed])"
+            ) from e
+        self.partition_docs = max(1, partition_docs)
+        self.retries = retries
+        self.cluster = None
+        if scheduler is None:
+            self.cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(scheduler)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+        messages = messages or sys.stderr
+        messages.write(f"cleaner: Dask dashboard at {self.client.dashboard_link}\n")
+
+    def ordered_map(
+        self, func: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any
+    ) -> Iterator[Any]:
+        """`func(item, shared)` for each item, in order, on the cluster's workers."""
+        [shared_on_workers] = self.client.scatter([shared], broadcast=True)
+        iterator = iter(items)
+        pending: deque = deque()
+        window = self.workers * 4
+        try:
+            while True:
+                while len(pending) < window:
+                    partition = list(islice(iterator, self.partition_docs))
+                    if not partition:
+                        break
+                    pending.append(
+                        self.client.submit(
+                            _run_partition,
+                            func,
+                            partition,
+                            shared_on_workers,
+                            retries=self.retries,
+                            pure=False,
+                        )
+                    )
+                if not pending:
+                    return
+                future = pending.popleft()
+                results = future.result()
+                future.release()
+                yield from results
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

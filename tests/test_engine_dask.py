@@ -1,0 +1,87 @@
+"""The Dask executor: the same output as the local one, even when a worker dies."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SEEDS, run_cleaner
+
+distributed = pytest.importorskip("distributed")
+
+from cleaner.config import CleanerConfig, EngineConfig  # noqa: E402
+from cleaner.runner import clean  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def corpus(tmp_path: Path, copies: int = 1) -> Path:
+    """Seeds and fixtures with planted duplicates, spun copies and mojibake, `copies` times."""
+    root = tmp_path / "corpus"
+    for k in range(copies):
+        for folder in (SEEDS, FIXTURES / "dedup", FIXTURES / "spun", FIXTURES / "hook"):
+            shutil.copytree(folder, root / f"{k:03d}" / folder.name)
+    return root
+
+
+def test_dask_output_is_the_local_output_byte_for_byte(tmp_path):
+    source = corpus(tmp_path)
+    local = run_cleaner("clean", str(source), "-o", str(tmp_path / "local"), "--jobs", "1")
+    assert local.returncode == 0, local.stderr
+    dask = run_cleaner(
+        "clean", str(source), "-o", str(tmp_path / "dask"),
+        "--engine", "dask", "--jobs", "2", "--partition-docs", "2",
+    )  # fmt: skip
+    assert dask.returncode == 0, dask.stderr
+    assert b"Dask dashboard at http" in dask.stderr
+    expected = tree(tmp_path / "local")
+    assert "report.jsonl" in expected and len(expected) > 10
+    assert tree(tmp_path / "dask") == expected
+
+
+def test_scheduler_needs_the_dask_engine():
+    result = run_cleaner("clean", str(SEEDS), "--dry-run", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.returncode == 2 and b"--scheduler needs --engine dask" in result.stderr
+
+
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path):
+    source = corpus(tmp_path, copies=6)
+    config = CleanerConfig(jobs=1)
+    clean([str(source)], config, str(tmp_path / "local"), errors=io.StringIO())
+    expected = tree(tmp_path / "local")
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        pids = list(client.run(os.getpid).values())
+        engine = EngineConfig(name="dask", scheduler=cluster.scheduler_address, partition_docs=1)
+        killer = threading.Timer(1.0, os.kill, (pids[0], signal.SIGKILL))
+        killer.start()  # mid-run: the run takes several seconds
+        began = time.monotonic()
+        run = clean(
+            [str(source)],
+            dataclasses.replace(config, jobs=2, engine=engine),
+            str(tmp_path / "dask"),
+            errors=io.StringIO(),
+        )
+        killer.join()
+        assert time.monotonic() - began > 1.5, "the run ended before the worker was killed"
+        assert run.exit_code == 0
+        # the worker really died (its nanny started a new one)
+        assert pids[0] not in client.run(os.getpid).values()
+    assert tree(tmp_path / "dask") == expected
