@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EVAL   ?= ../shared/eval
 
-.PHONY: run test bench bench-dedup lint eval setup clean
+.PHONY: run test bench bench-dedup bench-engines lint eval setup clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ bench: $(STAMP)
 # Deduplication at scale: 200,000 documents with planted copies (about 30 minutes).
 bench-dedup: $(STAMP)
 	$(BIN)/python bench/dedup_scale.py --eval $(EVAL) --docs 200000 --baseline
+
+# The local and the Dask executor on the same corpus: equal bytes, time and memory of each.
+bench-engines: $(STAMP)
+	$(BIN)/python bench/engines.py --eval $(EVAL) --docs 200000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
