@@ -102,6 +102,7 @@ def _configure(
     keep_languages: str | None = None,
     dedup: bool | None = None,
     spun: bool | None = None,
+    keep_engine: bool = False,
     **dedup_options,
 ):
     """The configuration file's options, overridden by the flags given."""
@@ -275,6 +276,7 @@ def clean(
         keep_languages=keep_languages,
         dedup=dedup,
         spun=spun,
+        keep_engine=True,
     )
     config = _with_engine(config, engine, scheduler, partition_docs)
     if drop_spun and not config.spun.enabled:

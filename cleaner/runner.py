@@ -195,6 +195,12 @@ class Plan:
             self.engine.close()
             self.engine = None
 
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def prepare(paths: list[str], config: CleanerConfig) -> Plan:
     """Find the inputs, build the context, learn what the corpus says."""
@@ -269,61 +275,35 @@ def clean(
     file, it only reports them.
     """
     plan = prepare(paths, config)
-    try:
-        return _clean(
-            plan,
-            paths,
-            destination,
-            report_path,
-            explain,
-            errors,
-            split_languages,
-            keep_duplicates,
-            drop_spun,
-        )
-    finally:
-        plan.close()
-
-
-def _clean(
-    plan,
-    paths,
-    destination,
-    report_path,
-    explain,
-    errors,
-    split_languages,
-    keep_duplicates,
-    drop_spun,
-) -> Run:
-    check_destination(destination, plan.sources, paths)
-    run = Run(input_errors=plan.input_errors)
-    writer = Writer(destination, split_languages=split_languages)
-    report = _ReportSink(report_path)
-    keep_duplicates = keep_duplicates or destination == "in-place"
-    run.summary.duplicates_written = keep_duplicates
-    drop_spun = drop_spun and destination != "in-place"
-    run.summary.spun_dropped = drop_spun
-    try:
-        for doc, fmt, dropped in _deduplicated(plan, errors):
-            spun = drop_spun and (doc.report.get("spun") or {}).get("flagged", False)
-            if (not dropped or keep_duplicates) and not spun:
-                writer.add(doc, fmt)
-            run.summary.add(doc)
-            report.add(doc)
-            if explain is not None:
-                explain_document(doc, explain)
-        writer.close()
-    except BaseException:
-        writer.abort()  # an interrupted run leaves no half file behind
-        report.abort()
-        raise
-    for problem in plan.input_errors:
-        report.add(_error_document(problem))
-        run.summary.docs += 1
-        run.summary.failed += 1
-    report.close()
-    return run
+    with plan:  # closes the Dask cluster, if any, whatever happens
+        check_destination(destination, plan.sources, paths)
+        run = Run(input_errors=plan.input_errors)
+        writer = Writer(destination, split_languages=split_languages)
+        report = _ReportSink(report_path)
+        keep_duplicates = keep_duplicates or destination == "in-place"
+        run.summary.duplicates_written = keep_duplicates
+        drop_spun = drop_spun and destination != "in-place"
+        run.summary.spun_dropped = drop_spun
+        try:
+            for doc, fmt, dropped in _deduplicated(plan, errors):
+                spun = drop_spun and (doc.report.get("spun") or {}).get("flagged", False)
+                if (not dropped or keep_duplicates) and not spun:
+                    writer.add(doc, fmt)
+                run.summary.add(doc)
+                report.add(doc)
+                if explain is not None:
+                    explain_document(doc, explain)
+            writer.close()
+        except BaseException:
+            writer.abort()  # an interrupted run leaves no half file behind
+            report.abort()
+            raise
+        for problem in plan.input_errors:
+            report.add(_error_document(problem))
+            run.summary.docs += 1
+            run.summary.failed += 1
+        report.close()
+        return run
 
 
 def _deduplicated(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str, bool]]:
