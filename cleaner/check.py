@@ -136,26 +136,21 @@ def duplicate_findings(dedup) -> dict[int, Finding]:
     as its copy: either way it is the new file that is reported. Two checked
     files that copy each other: the one left out is reported.
     """
-    by_cluster: dict[int, list[int]] = {}
-    for row, duplicate in dedup.result.duplicates.items():
-        by_cluster.setdefault(duplicate.cluster, []).append(row)
     found: dict[int, Finding] = {}
-    for rows in by_cluster.values():
+    for rows in dedup.result.members().values():
         for row in rows:
             if not dedup.is_new(row):
                 continue
             mine = dedup.result.duplicates[row]
             links = []  # (score, other row, kind, how it is worded)
             if not mine.kept:
-                other = mine.contained_in if mine.kind == "contained" else mine.duplicate_of
-                links.append((_score(mine), other, mine.kind, "of"))
+                links.append((mine.score, mine.match, mine.kind, "of"))
             for other in rows:
                 theirs = dedup.result.duplicates[other]
                 if other == row or dedup.is_new(other) or theirs.kept:
                     continue
-                target = theirs.contained_in if theirs.kind == "contained" else theirs.duplicate_of
-                if target == row:
-                    links.append((_score(theirs), other, theirs.kind, "has"))
+                if theirs.match == row:
+                    links.append((theirs.score, other, theirs.kind, "has"))
             if not links:
                 continue
             score, other, kind, how = max(links, key=lambda link: (link[0], -link[1]))
@@ -167,10 +162,6 @@ def duplicate_findings(dedup) -> dict[int, Finding]:
                 message = f"{kind} duplicate of {where} (jaccard {score:.2f})"
             found[row] = Finding(dedup.table.keys[row][0], 1, _KIND_CODE[kind], message)
     return found
-
-
-def _score(duplicate) -> float:
-    return duplicate.containment if duplicate.kind == "contained" else duplicate.similarity
 
 
 @dataclass

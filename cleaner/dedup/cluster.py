@@ -44,6 +44,16 @@ class Duplicate:
     contained_in: int | None = None
     containment: float | None = None
 
+    @property
+    def match(self) -> int | None:
+        """The row this copy matches: the document it is contained in, or the kept copy."""
+        return self.contained_in if self.kind == CONTAINED else self.duplicate_of
+
+    @property
+    def score(self) -> float | None:
+        """How closely: the containment of a contained copy, the Jaccard of the others."""
+        return self.containment if self.kind == CONTAINED else self.similarity
+
 
 @dataclass
 class Result:
@@ -54,6 +64,13 @@ class Result:
     @property
     def dropped(self) -> int:
         return sum(not d.kept for d in self.duplicates.values())
+
+    def members(self) -> dict[int, list[int]]:
+        """The rows of each cluster, by cluster number."""
+        rows: dict[int, list[int]] = {}
+        for row, duplicate in self.duplicates.items():
+            rows.setdefault(duplicate.cluster, []).append(row)
+        return rows
 
 
 class UnionFind:

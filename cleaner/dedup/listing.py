@@ -16,11 +16,8 @@ def clusters(dedup: Deduplication, only_new: bool = False) -> list[dict[str, Any
     that involve a new document: duplicates among indexed documents are the
     index's business, not the new files'.
     """
-    members: dict[int, list[int]] = {}
-    for row, duplicate in dedup.result.duplicates.items():
-        members.setdefault(duplicate.cluster, []).append(row)
     found = []
-    for number, rows in members.items():
+    for number, rows in dedup.result.members().items():
         if only_new and not any(dedup.is_new(r) for r in rows):
             continue
         kept = next(r for r in rows if dedup.result.duplicates[r].kept)
@@ -58,14 +55,11 @@ def _copy(dedup: Deduplication, row: int) -> dict[str, Any] | None:
     record = _describe(dedup, row)
     record["kind"] = duplicate.kind
     record["similarity"] = duplicate.similarity
-    other = duplicate.duplicate_of
-    record["score"] = duplicate.similarity
+    record["score"] = duplicate.score
     if duplicate.kind == CONTAINED:
         record["contained_in"] = dedup.reference(duplicate.contained_in)
         record["containment"] = duplicate.containment
-        record["score"] = duplicate.containment
-        other = duplicate.contained_in
-    record["shared"] = shared_passages(dedup.text(row), dedup.text(other))
+    record["shared"] = shared_passages(dedup.text(row), dedup.text(duplicate.match))
     return record
 
 
