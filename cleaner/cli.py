@@ -45,6 +45,7 @@ class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+    parquet = "parquet"
 
 
 IndexOption = Annotated[

@@ -231,8 +231,8 @@ class CleanerConfig:
     """Every option of the pipeline, with its default.
 
     glob: files matched inside input directories.
-    input_format: "auto" (`.jsonl`/`.jsonl.gz` are JSONL, the rest text),
-        "text" or "jsonl".
+    input_format: "auto" (`.jsonl`/`.jsonl.gz` are JSONL, `.parquet`
+        Parquet, the rest text), "text", "jsonl" or "parquet".
     uncurl_quotes: straighten curly quotes (ftfy's uncurl_quotes). Off by
         default: curly quotes and guillemets are correct typography.
     jobs: worker processes; 0 means one per core.
@@ -255,7 +255,7 @@ class CleanerConfig:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-_FORMATS = ("auto", "text", "jsonl")
+_FORMATS = ("auto", "text", "jsonl", "parquet")
 
 
 def _convert(value: Any, default: Any, key: str, origin: Path) -> Any:

@@ -19,7 +19,14 @@ from typing import Any, TextIO
 from cleaner.config import CleanerConfig
 from cleaner.document import Document
 from cleaner.engine.local import ordered_map, resolve_jobs
-from cleaner.inputs import InputError, Source, discover, read_source, total_size
+from cleaner.inputs import (
+    RECORD_FORMATS,
+    InputError,
+    Source,
+    discover,
+    read_source,
+    total_size,
+)
 from cleaner.outputs import AtomicFile, Writer
 from cleaner.pipeline import Context, CorpusStats, process_document, warm_up
 from cleaner.report import Summary, record_line
@@ -226,7 +233,7 @@ def plan_for(sources: list[Source], input_errors: list[InputError], config: Clea
         if plan.jobs > 1:
             warm_up()
     if len(sources) >= config.boilerplate.repeated_min_docs or any(
-        s.format == "jsonl" for s in sources
+        s.format in RECORD_FORMATS for s in sources
     ):
         try:
             plan.ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, plan.map))
