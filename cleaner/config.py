@@ -218,12 +218,16 @@ class EngineConfig:
     name: "local" (a process pool on this machine) or "dask" (--engine dask).
     scheduler: a Dask scheduler's address (--scheduler); none starts a
         LocalCluster with --jobs workers.
-    partition_docs: documents per Dask task.
+    partition_docs: documents per Dask task, and per partition kept for resume.
+    resume: with `-o OUT`, keep each finished partition in
+        OUT/.cleaner-partial until the run completes, so that the same run
+        started again after an interruption skips them (--no-resume: off).
     """
 
     name: str = "local"
     scheduler: str | None = None
     partition_docs: int = 64
+    resume: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,7 +92,7 @@ def stdin_stream() -> BinaryIO:
     use, since a run reads its inputs twice (the corpus pass, then cleaning)."""
     global _stdin_copy
     if _stdin_copy is None:
-        _stdin_copy = tempfile.TemporaryFile(prefix="cleaner-stdin-")
+        _stdin_copy = tempfile.TemporaryFile(prefix="cleaner-stdin-")  # noqa: SIM115 (kept for the run)
         shutil.copyfileobj(sys.stdin.buffer, _stdin_copy)
     _stdin_copy.seek(0)
     return _stdin_copy

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+
 from conftest import FIXTURES, SEEDS, run_cleaner
 
 pa = pytest.importorskip("pyarrow")
