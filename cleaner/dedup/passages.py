@@ -22,7 +22,12 @@ def shared_blocks(a: str, b: str, min_words: int = 8, limit: int = 3) -> list[li
     blocks = [m for m in matcher.get_matching_blocks() if m.size >= min_words]
     blocks.sort(key=lambda m: (-m.size, m.a))
     return [
-        [spans_a[m.a][0], spans_a[m.a + m.size - 1][1], spans_b[m.b][0], spans_b[m.b + m.size - 1][1]]
+        [
+            spans_a[m.a][0],
+            spans_a[m.a + m.size - 1][1],
+            spans_b[m.b][0],
+            spans_b[m.b + m.size - 1][1],
+        ]
         for m in blocks[:limit]
     ]
 

@@ -137,12 +137,13 @@ def locate(repaired: str, changes: list[dict[str, Any]]) -> list[tuple[int, int]
 def _whole_lines(text: str, a: int, b: int) -> bool:
     line_start = text.rfind("\n", 0, a) + 1
     line_end = text.find("\n", b)
-    return not text[line_start:a].strip() and not text[b : len(text) if line_end < 0 else line_end].strip()
+    return (
+        not text[line_start:a].strip()
+        and not text[b : len(text) if line_end < 0 else line_end].strip()
+    )
 
 
-def place(
-    changes: list[dict[str, Any]], repaired: str | None, cleaned: str | None
-) -> Placement:
+def place(changes: list[dict[str, Any]], repaired: str | None, cleaned: str | None) -> Placement:
     """The removing `changes` of a document anchored in its cleaned text.
 
     `repaired` is the input after the encoding stage (None when the input
@@ -162,7 +163,9 @@ def place(
     exact = cleaned is not None
     text = cleaned if exact else cut_spans(repaired, cuts)
     kept = _Squeezed(text)
-    unplaced = tuple(c for span, c in zip(spans, changes, strict=True) if span is None and c in removing)
+    unplaced = tuple(
+        c for span, c in zip(spans, changes, strict=True) if span is None and c in removing
+    )
     if _squeeze(cut_spans(repaired, cuts)) != kept.chars:
         return Placement(text, (), tuple(removing), exact)  # the pieces do not add up
     source = _Squeezed(repaired)
