@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_cleaner
+from conftest import FIXTURES, ROOT, SEEDS, run_cleaner
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -30,7 +30,7 @@ def _unavailable() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def browser():
     problem = _unavailable()
     if problem:
         if os.environ.get("CLEANER_REQUIRE_BROWSER"):
@@ -38,19 +38,29 @@ def page(tmp_path_factory):
         pytest.skip(problem)
     from playwright.sync_api import sync_playwright
 
-    folder = tmp_path_factory.mktemp("html")
-    report = folder / "report.html"
-    result = run_cleaner("clean", str(SEEDS), "-o", str(folder / "out"), "--html", str(report))
-    assert result.returncode == 0, result.stderr
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM))
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.goto(report.as_uri())
-        tab.wait_for_selector("html[data-ready]")
-        yield tab
-        browser.close()
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+def opened(browser, folder: Path, inputs: Path):
+    """The page of `cleaner clean INPUTS --html`, open and ready, and its script's errors."""
+    report = folder / "report.html"
+    result = run_cleaner("clean", str(inputs), "-o", str(folder / "out"), "--html", str(report))
+    assert result.returncode == 0, result.stderr
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto(report.as_uri())
+    tab.wait_for_selector("html[data-ready]")
+    return tab, errors
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):
+    tab, errors = opened(browser, tmp_path_factory.mktemp("seeds"), SEEDS)
+    yield tab
     assert errors == []
 
 
@@ -105,3 +115,20 @@ def test_seed_002_spun_phrases_are_highlighted_with_their_original(page):
     assert page.locator("#detail").inner_text().count("flagged, score 32.75") == 1
     page.keyboard.press("Escape")
     assert page.locator("#detail").is_hidden()
+
+
+def test_pairs_show_both_copies_with_the_shared_passages_marked(browser, tmp_path):
+    tab, errors = opened(browser, tmp_path, FIXTURES / "dedup")
+    rows = tab.locator("#pair-rows tr")
+    assert rows.count() >= 2
+    contained = rows.filter(has_text="contained").first
+    contained.get_by_role("button", name="Compare").click()
+    view = tab.locator("#pair-view")
+    assert "contained" in view.locator("h3").inner_text()
+    sides = view.locator(".side > div")
+    assert sides.count() == 2
+    for k in range(2):
+        marks = sides.nth(k).locator("mark.shared")
+        assert marks.count() >= 1
+        assert len(marks.first.inner_text().split()) >= 8
+    assert errors == []

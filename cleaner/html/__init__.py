@@ -26,7 +26,8 @@ class ReportError(ValueError):
 def read_report(path: Path) -> list[dict[str, Any]]:
     """The records of a JSONL report (README, "Report format")."""
     try:
-        lines = path.read_text("utf-8").splitlines()
+        # split on newlines only: JSON text may hold U+2028 or U+0085, which splitlines() splits on
+        lines = path.read_text("utf-8").split("\n")
     except FileNotFoundError:
         raise ReportError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 # Stages whose changes remove text (encoding changes rewrite it in place).
@@ -57,13 +58,12 @@ class _Squeezed:
     """A text without its whitespace, and the way back to the text's offsets."""
 
     def __init__(self, text: str):
-        tokens = [m.span() for m in _NON_SPACE.finditer(text)]
-        self.starts = [a for a, _ in tokens]
-        self.ends = [b for _, b in tokens]
-        self.before = [0]  # non-space characters before each token
-        for a, b in tokens:
-            self.before.append(self.before[-1] + b - a)
-        self.chars = "".join(text[a:b] for a, b in tokens)
+        spans = [m.span() for m in _NON_SPACE.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        # non-space characters before each token
+        self.before = list(accumulate((b - a for a, b in spans), initial=0))
+        self.chars = "".join(text.split())
 
     def count_before(self, offset: int) -> int:
         """How many non-space characters come before `offset`."""
@@ -101,9 +101,11 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def locate(repaired: str, changes: list[dict[str, Any]]) -> list[tuple[int, int] | None]:
+def locate(
+    repaired: str, changes: list[dict[str, Any]], squeezed: _Squeezed | None = None
+) -> list[tuple[int, int] | None]:
     """The span of each removing change in `repaired` (None for the others, or when not found)."""
-    squeezed = _Squeezed(repaired)
+    squeezed = squeezed or _Squeezed(repaired)
     lines = _line_starts(repaired)
     taken: list[tuple[int, int]] = []  # in squeezed offsets, sorted
     found: list[tuple[int, int] | None] = []
@@ -155,7 +157,8 @@ def place(changes: list[dict[str, Any]], repaired: str | None, cleaned: str | No
     removing = [c for c in changes if c.get("stage") in REMOVING_STAGES and c.get("text")]
     if repaired is None:
         return Placement(cleaned or "", (), tuple(removing), cleaned is not None)
-    spans = locate(repaired, changes)
+    source = _Squeezed(repaired)
+    spans = locate(repaired, changes, source)
     pieces = sorted(
         (span, change) for span, change in zip(spans, changes, strict=True) if span is not None
     )
@@ -168,7 +171,6 @@ def place(changes: list[dict[str, Any]], repaired: str | None, cleaned: str | No
     )
     if _squeeze(cut_spans(repaired, cuts)) != kept.chars:
         return Placement(text, (), tuple(removing), exact)  # the pieces do not add up
-    source = _Squeezed(repaired)
     removals = []
     removed_before = 0  # non-space characters cut before the current piece
     for (a, b), change in pieces:

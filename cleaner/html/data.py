@@ -17,10 +17,6 @@ from typing import Any
 from cleaner.codes import CODES
 from cleaner.html.align import REMOVING_STAGES, Placement, place
 
-# Shared passages shorter than this many words are not marked in a pair.
-PAIR_MIN_WORDS = 8
-PAIR_MAX_PASSAGES = 40
-
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -226,15 +222,11 @@ def _row(record: dict[str, Any], refs: dict[tuple[str, str], int]) -> dict[str, 
     return row
 
 
-def shared_spans(a: str, b: str) -> list[list[int]]:
-    """The passages `a` and `b` share, as [a_start, a_end, b_start, b_end], in `a`'s order."""
-    from cleaner.dedup.passages import shared_blocks
+def _pairs(records: list[dict[str, Any]], refs) -> list[dict[str, Any]]:
+    """Near-duplicate, contained and paraphrased copies, each beside its original.
 
-    return sorted(shared_blocks(a, b, PAIR_MIN_WORDS, PAIR_MAX_PASSAGES))
-
-
-def _pairs(records: list[dict[str, Any]], refs, texts: list[str]) -> list[dict[str, Any]]:
-    """Near-duplicate, contained and paraphrased copies, each beside its original."""
+    The passages a pair shares are found by the page when the pair is shown
+    (runs of 8 words both hold): 6,000 pairs cost no time until they are looked at."""
     pairs = []
     for i, record in enumerate(records):
         duplicate = record.get("duplicate") or {}
@@ -255,7 +247,6 @@ def _pairs(records: list[dict[str, Any]], refs, texts: list[str]) -> list[dict[s
                     "kind": kind,
                     "similarity": facts.get("similarity"),
                     "containment": facts.get("containment"),
-                    "shared": shared_spans(texts[j], texts[i]),
                 }
             )
     return pairs
@@ -274,7 +265,6 @@ def page_data(
     for record, source, output in zip(records, repaired, cleaned, strict=True):
         placement = place(record.get("changes") or [], source, output)
         details.append(document_detail(record, placement, refs))
-    texts = [d["text"] for d in details]
     used = sorted({c["code"] for r in records for c in r.get("changes") or []})
     index = {
         "summary": summary(records, run),
@@ -284,6 +274,6 @@ def page_data(
             if code in CODES
         },
         "docs": [_row(r, refs) for r in records],
-        "pairs": _pairs(records, refs, texts),
+        "pairs": _pairs(records, refs),
     }
     return {"index": index, "details": details}

@@ -3,7 +3,7 @@
    page's JSON when asked for. Text goes in as text nodes, never as HTML. */
 (function () {
   "use strict";
-  var PAGE = 100, PAIR_PAGE = 50;
+  var PAGE = 100, PAIR_PAGE = 50, SHARED = 8;
   var data = JSON.parse(document.getElementById("index").textContent);
   var docs = data.docs, codes = data.codes, pairs = data.pairs;
   var langIndex = {};
@@ -241,19 +241,38 @@
     box.append(text.slice(pos));
     return box;
   }
+  function wordsOf(text) {
+    var re = /[\p{L}\p{N}_]+/gu, out = [], m;
+    while ((m = re.exec(text))) out.push([m.index, m.index + m[0].length, m[0].toLowerCase()]);
+    return out;
+  }
+  function sharedRuns(a, b) {
+    /* The spans of `a` covered by runs of SHARED words that `b` also holds. */
+    var wa = wordsOf(a), wb = wordsOf(b), grams = new Set(), covered = new Uint8Array(wa.length), spans = [], i;
+    function gram(words, k) { return words.slice(k, k + SHARED).map(function (w) { return w[2]; }).join(" "); }
+    for (i = 0; i + SHARED <= wb.length; i++) grams.add(gram(wb, i));
+    for (i = 0; i + SHARED <= wa.length; i++) if (grams.has(gram(wa, i))) covered.fill(1, i, i + SHARED);
+    for (i = 0; i < wa.length; i++) {
+      if (!covered[i]) continue;
+      var j = i;
+      while (j + 1 < wa.length && covered[j + 1]) j++;
+      spans.push([wa[i][0], wa[j][1]]);
+      i = j;
+    }
+    return spans;
+  }
   function comparePair(k) {
     var p = pairs[k], a = detailOf(p.a), b = detailOf(p.b);
-    var left = p.shared.map(function (s) { return [s[0], s[1]]; });
-    var right = p.shared.map(function (s) { return [s[2], s[3]]; }).sort(function (x, y) { return x[0] - y[0]; });
-    var heading = el("h3", { tabindex: "-1", text: describePair(p) });
+    var left = sharedRuns(a.text, b.text), right = sharedRuns(b.text, a.text);
+    var heading = el("h3", { tabindex: "-1", text: describePair(p, left.length) });
     $("pair-view").replaceChildren(heading, el("div", { "class": "side" },
       el("div", {}, el("h4", {}, link(p.a)), marked(a.text, left)),
       el("div", {}, el("h4", {}, link(p.b)), marked(b.text, right))));
     heading.focus();
   }
-  function describePair(p) {
+  function describePair(p, passages) {
     var how = p.kind + (p.similarity !== null ? ", Jaccard " + p.similarity : "") + (p.containment ? ", contained " + p.containment : "");
-    return how + ": " + p.shared.length + " shared passage" + (p.shared.length === 1 ? "" : "s");
+    return how + ": " + passages + " shared passage" + (passages === 1 ? "" : "s") + " of " + SHARED + " words or more, marked";
   }
   function morePairs() {
     var rows = document.createDocumentFragment();
@@ -264,7 +283,7 @@
         el("td", { text: p.kind }),
         el("td", { "class": "num", text: p.similarity === null ? "–" : p.similarity }),
         el("td", {}, link(p.a)), el("td", {}, link(p.b)),
-        el("td", { "class": "num", text: p.shared.length }),
+        el("td", { "class": "num", text: p.containment === null ? "–" : p.containment }),
         el("td", {}, button)));
     });
     if (!pairs.length) rows.append(el("tr", {}, el("td", { colspan: "6", text: "No pair." })));
@@ -289,5 +308,6 @@
     }
   });
   route();
+  if (window.performance && performance.mark) performance.mark("cleaner-ready");
   document.documentElement.setAttribute("data-ready", "1");
 })();
