@@ -105,12 +105,13 @@ def screenshots(folder: Path) -> None:
     """The summary and seed 003's page, from a run on the seeds."""
     from playwright.sync_api import sync_playwright
 
-    work = CACHE / "seeds"
-    page = work / "report.html"
+    work = CACHE.relative_to(ROOT) / "seeds"  # relative: the page shows the command
+    page = ROOT / work / "report.html"
     subprocess.run(
-        [CLEANER, "clean", "seeds", "-o", str(work / "out"), "--html", str(page), "-q"],
+        [CLEANER, "clean", "seeds", "-o", str(work / "out"), "--html", str(work / "report.html")],
         cwd=ROOT,
         check=True,
+        capture_output=True,
     )
     folder.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
