@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EVAL   ?= ../shared/eval
 
-.PHONY: run test bench bench-dedup bench-engines lint eval setup clean
+.PHONY: run test bench bench-dedup bench-engines bench-html lint eval setup clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,11 @@ bench-dedup: $(STAMP)
 # The local and the Dask executor on the same corpus: equal bytes, time and memory of each.
 bench-engines: $(STAMP)
 	$(BIN)/python bench/engines.py --eval $(EVAL) --docs 200000
+
+# The HTML report of a 10,000-document run: size, and time to interactive in
+# headless Debian chromium (apt-get install chromium); the README's screenshots.
+bench-html: $(STAMP)
+	$(BIN)/python bench/html_report.py --eval $(EVAL) --docs 10000 --screenshots docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -22,6 +22,7 @@ Examples:
   cleaner lang seeds              the languages of each file
   cleaner spun seeds              spun text, with the evidence
   cleaner check seeds/*.txt       lint files: path:line: CODE message
+  cleaner report out/report.jsonl -o report.html   a page to look at
   cleaner clean --help            the options of one command
 """
 
@@ -175,6 +176,7 @@ Examples:
   cleaner clean docs --glob '*.md' -o out --report run.jsonl
   cleaner clean corpus -o out --keep-lang en,fr   drop sentences in other languages
   cleaner clean corpus -o out --split-lang        mixed files as name.en.txt, name.fr.txt
+  cleaner clean seeds -o out --html report.html   also a page to look at
 """
 
 
@@ -265,6 +267,9 @@ def clean(
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Use this cleaner.toml or pyproject.toml.")
     ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the report as an HTML page here.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary on stderr.")] = False,
 ) -> None:
     """Clean documents: repair encoding, remove boilerplate and repeated
@@ -301,6 +306,11 @@ def clean(
         report = str(Path(destination) / "report.jsonl")
     if report == "-" and destination == "-":
         raise _usage_error("--report - and output to stdout cannot share standard output")
+    collector = None
+    if html is not None:
+        from cleaner.html import Collector
+
+        collector = Collector()
 
     try:
         run = run_clean(
@@ -312,6 +322,7 @@ def clean(
             split_languages=split_languages,
             keep_duplicates=keep_duplicates,
             drop_spun=drop_spun,
+            on_document=collector.add if collector else None,
         )
     except UsageError as e:
         raise _usage_error(str(e)) from None
@@ -323,9 +334,51 @@ def clean(
             err=True,
         )
         raise typer.Exit(130) from None
+    if collector is not None:
+        from cleaner.html import run_info
+
+        info = run_info(config, sys.argv[1:], keep_duplicates, drop_spun)
+        size = collector.write(html, info)
+        if not quiet:
+            typer.echo(f"cleaner: {html}: HTML report, {size:,} bytes", err=True)
     if not quiet:
         run.summary.write(sys.stderr)
     raise typer.Exit(run.exit_code)
+
+
+REPORT_EPILOG = """\b
+Examples:
+  cleaner report out/report.jsonl                   out/report.html
+  cleaner report out/report.jsonl -o report.html
+  cleaner report run.jsonl --texts out -o run.html  cleaned files in out/
+"""
+
+
+@app.command("report", epilog=REPORT_EPILOG)
+def report_page(
+    report_file: Annotated[Path, typer.Argument(help="A JSONL report of cleaner clean.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The HTML page [default: REPORT with .html]."),
+    ] = None,
+    texts: Annotated[
+        Path | None,
+        typer.Option("--texts", help="The cleaned files [default: the report's folder]."),
+    ] = None,
+) -> None:
+    """Write a static HTML page of a run's report: summary, documents with
+    each removed piece in place, pairs of copies side by side."""
+    from cleaner import __version__
+    from cleaner.html import ReportError, RunInfo, read_report, write_page
+
+    try:
+        records = read_report(report_file)
+    except ReportError as e:
+        raise _usage_error(str(e)) from None
+    target = output or report_file.with_suffix(".html")
+    folder = texts or report_file.parent
+    size = write_page(target, records, RunInfo(__version__), output_folder=folder)
+    typer.echo(f"cleaner: {target}: HTML report, {size:,} bytes", err=True)
 
 
 LANG_EPILOG = """\b

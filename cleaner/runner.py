@@ -11,7 +11,7 @@ import math
 import sys
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -299,12 +299,14 @@ def clean(
     split_languages: bool = False,
     keep_duplicates: bool = False,
     drop_spun: bool = False,
+    on_document: Callable[[Document], None] | None = None,
 ) -> Run:
     """Clean `paths` into `destination` (a folder, "-", "in-place", or None).
 
     Duplicate copies are left out of the output unless `keep_duplicates`, and
     documents flagged as spun when `drop_spun`; `--in-place` never removes a
-    file, it only reports them.
+    file, it only reports them. `on_document` sees every document as it is
+    reported (the HTML page keeps them).
     """
     sources, input_errors = discover(paths, config.glob, config.input_format)
     check_destination(destination, sources, paths)
@@ -325,6 +327,8 @@ def clean(
                     writer.add(doc, fmt)
                 run.summary.add(doc)
                 report.add(doc)
+                if on_document is not None:
+                    on_document(doc)
                 if explain is not None:
                     explain_document(doc, explain)
             writer.close()
@@ -334,6 +338,8 @@ def clean(
             raise
         for problem in plan.input_errors:
             report.add(_error_document(problem))
+            if on_document is not None:
+                on_document(_error_document(problem))
             run.summary.docs += 1
             run.summary.failed += 1
         report.close()
