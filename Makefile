@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/cleaner clean seeds -o out
+	$(BIN)/cleaner clean seeds -o out --html out/report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
