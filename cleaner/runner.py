@@ -77,15 +77,30 @@ def check_destination(destination: str | None, sources: list[Source], paths: lis
         raise UsageError(f"two inputs would both be written to {destination}/{duplicate}")
 
 
-def _documents(sources: list[Source]) -> Iterator[tuple[Document, str]]:
+def _documents(
+    sources: list[Source], read_on_workers: bool = False
+) -> Iterator[tuple[Document | Source, str]]:
+    """The documents of `sources`, in order. With `read_on_workers`, a text
+    file is sent as its Source and read by the worker that cleans it (the
+    workers see the same files), so its bytes never pass through this process."""
     for source in sources:
+        if read_on_workers and source.format == "text" and not source.is_stdin:
+            yield source, source.format
+            continue
         for doc in read_source(source):
             yield doc, source.format
 
 
-def _process(item: tuple[Document, str], ctx: Context) -> tuple[Document, str]:
-    doc, fmt = item
-    return process_document(doc, ctx), fmt
+def _loaded(item: tuple[Document | Source, str]) -> Document:
+    """The document of an item of `_documents`: a text file is read here."""
+    doc = item[0]
+    if isinstance(doc, Source):
+        [doc] = read_source(doc)  # a text file is one document (or one error)
+    return doc
+
+
+def _process(item: tuple[Document | Source, str], ctx: Context) -> tuple[Document, str]:
+    return process_document(_loaded(item), ctx), item[1]
 
 
 def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[int], frozenset[int]]:
@@ -95,7 +110,8 @@ def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[in
     from cleaner.stages.boilerplate import hash_line
     from cleaner.stages.encoding import repair_encoding
 
-    doc = repair_encoding(item[0], ctx) if item[0].ok else item[0]
+    doc = _loaded(item)
+    doc = repair_encoding(doc, ctx) if doc.ok else doc
     if not doc.ok:
         return frozenset(), frozenset()
     limit = ctx.config.boilerplate.repeated_max_chars
@@ -115,7 +131,9 @@ def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[in
     return lines, bigrams
 
 
-def learn_corpus(sources: list[Source], ctx: Context, mapper) -> CorpusStats:
+def learn_corpus(
+    sources: list[Source], ctx: Context, mapper, on_workers: bool = False
+) -> CorpusStats:
     """What the corpus says: lines repeated across many documents (a site's
     menus and footers), and how many documents hold each watched bigram.
 
@@ -129,7 +147,7 @@ def learn_corpus(sources: list[Source], ctx: Context, mapper) -> CorpusStats:
     lines = array("Q")  # every (document, line) once: 8 bytes each, counted at the end
     bigrams = array("Q")
     docs = 0
-    for line_keys, bigram_keys in mapper(_corpus_keys, _documents(sources), ctx):
+    for line_keys, bigram_keys in mapper(_corpus_keys, _documents(sources, on_workers), ctx):
         docs += 1
         lines.extend(line_keys)
         bigrams.extend(bigram_keys)
@@ -201,6 +219,14 @@ class Plan:
     engine: Any = None  # a DaskEngine with --engine dask; None: the local pool
     checkpoint: Any = None  # a Checkpoint with -o OUT: finished partitions kept on disk
 
+    @property
+    def read_on_workers(self) -> bool:
+        """Whether the workers read text files themselves: they share this
+        machine's files (the local pool, a LocalCluster), and there are workers."""
+        if self.engine is not None:
+            return self.engine.cluster is not None
+        return self.jobs > 1
+
     def map(self, func, items, shared):
         """`func(item, shared)` for each item, in order, on the run's executor."""
         if self.checkpoint is not None:
@@ -263,7 +289,8 @@ def plan_for(
         s.format in RECORD_FORMATS for s in sources
     ):
         try:
-            plan.ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, plan.map))
+            stats = learn_corpus(sources, ctx, plan.map, plan.read_on_workers)
+            plan.ctx = dataclasses.replace(ctx, corpus=stats)
         except BaseException:
             plan.close()
             raise
@@ -279,7 +306,8 @@ def processed(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str]]:
     progress = Progress(len(plan.sources), errors, enabled=errors.isatty() and long_run)
     last_source = None
     try:
-        for doc, fmt in plan.map(_process, _documents(plan.sources), plan.ctx):
+        documents = _documents(plan.sources, plan.read_on_workers)
+        for doc, fmt in plan.map(_process, documents, plan.ctx):
             progress.step(new_file=doc.source != last_source)
             last_source = doc.source
             if not doc.ok:

@@ -85,3 +85,28 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path):
         # the worker really died (its nanny started a new one)
         assert pids[0] not in client.run(os.getpid).values()
     assert tree(tmp_path / "dask") == expected
+
+
+
+def test_workers_read_the_text_files_themselves(tmp_path, monkeypatch):
+    """On a LocalCluster the client sends file names, not file contents."""
+    from cleaner import runner
+
+    source = corpus(tmp_path)
+    config = CleanerConfig(jobs=1)
+    clean([str(source)], config, str(tmp_path / "local"), errors=io.StringIO())
+
+    def client_reads(source):
+        raise AssertionError(f"{source.path} read by the client")
+
+    # the workers are other processes: only the client is forbidden to read
+    monkeypatch.setattr(runner, "read_source", client_reads)
+    engine = EngineConfig(name="dask", partition_docs=2)
+    run = clean(
+        [str(source)],
+        dataclasses.replace(config, jobs=2, engine=engine),
+        str(tmp_path / "dask"),
+        errors=io.StringIO(),
+    )
+    assert run.exit_code == 0
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
