@@ -241,6 +241,13 @@ def clean(
         bool | None,
         typer.Option("--spun/--no-spun", help="Flag spun text [default: on]."),
     ] = None,
+    drop_translations: Annotated[
+        bool,
+        typer.Option(
+            "--drop-translations",
+            help="Of an article found in English and French, write only the English one.",
+        ),
+    ] = False,
     engine: Annotated[
         EngineName | None,
         typer.Option("--engine", help="Run the stages on a local pool or on Dask [local]."),
@@ -281,6 +288,13 @@ def clean(
     config = _with_engine(config, engine, scheduler, partition_docs)
     if drop_spun and not config.spun.enabled:
         raise _usage_error("--drop-spun needs the spun-text stage (not --no-spun)")
+    if drop_translations:
+        from cleaner.xling.embed import INSTALL_HINT, available
+
+        if not available():
+            raise _usage_error(f"--drop-translations: {INSTALL_HINT}")
+        if not (config.dedup.enabled and config.xling.enabled):
+            raise _usage_error("--drop-translations needs deduplication (not --no-dedup)")
     if dry_run:
         destination = None
     elif in_place:
@@ -302,6 +316,7 @@ def clean(
             split_languages=split_languages,
             keep_duplicates=keep_duplicates,
             drop_spun=drop_spun,
+            drop_translations=drop_translations,
         )
     except UsageError as e:
         raise _usage_error(str(e)) from None
@@ -433,7 +448,7 @@ def dedup(
     sources, input_errors = discover(paths, config.glob, config.input_format)
     plan = plan_for(sources, input_errors, config)
     checked = _Checked(plan)
-    found_dedup = Deduplication.of(checked, config.dedup, opened)
+    found_dedup = Deduplication.of(checked, config.dedup, opened, xling_options=config.xling)
     try:
         found = clusters(found_dedup, only_new=opened is not None)
     finally:

@@ -267,11 +267,13 @@ def clean(
     split_languages: bool = False,
     keep_duplicates: bool = False,
     drop_spun: bool = False,
+    drop_translations: bool = False,
 ) -> Run:
     """Clean `paths` into `destination` (a folder, "-", "in-place", or None).
 
     Duplicate copies are left out of the output unless `keep_duplicates`, and
-    documents flagged as spun when `drop_spun`; `--in-place` never removes a
+    documents flagged as spun when `drop_spun`, and the second-language copy
+    of a translation pair when `drop_translations`; `--in-place` never removes a
     file, it only reports them.
     """
     plan = prepare(paths, config)
@@ -285,7 +287,8 @@ def clean(
         drop_spun = drop_spun and destination != "in-place"
         run.summary.spun_dropped = drop_spun
         try:
-            for doc, fmt, dropped in _deduplicated(plan, errors):
+            drop_translations = drop_translations and destination != "in-place"
+            for doc, fmt, dropped in _deduplicated(plan, errors, drop_translations):
                 spun = drop_spun and (doc.report.get("spun") or {}).get("flagged", False)
                 if (not dropped or keep_duplicates) and not spun:
                     writer.add(doc, fmt)
@@ -306,7 +309,9 @@ def clean(
         return run
 
 
-def _deduplicated(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str, bool]]:
+def _deduplicated(
+    plan: Plan, errors: TextIO, drop_translations: bool = False
+) -> Iterator[tuple[Document, str, bool]]:
     """The processed documents, each with whether it is a duplicate copy to leave out."""
     config = plan.ctx.config
     if not config.dedup.enabled and not (config.spun.enabled and config.spun.paraphrase):
@@ -315,7 +320,13 @@ def _deduplicated(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str, b
         return
     from cleaner.dedup.corpus import Deduplication
 
-    dedup = Deduplication.of(processed(plan, errors), config.dedup, spun_options=config.spun)
+    dedup = Deduplication.of(
+        processed(plan, errors),
+        config.dedup,
+        spun_options=config.spun,
+        xling_options=config.xling if config.dedup.enabled else None,
+    )
+    dedup.drop_translations = drop_translations
     try:
         yield from dedup.documents()
     finally:

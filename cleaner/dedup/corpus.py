@@ -43,6 +43,8 @@ class Deduplication:
     indexed: list[IndexedDocument] = field(default_factory=list)
     spun_options: Any = None  # SpunConfig, when paraphrases are looked for
     paraphrases: dict[int, Any] = field(default_factory=dict)  # row -> Paraphrase
+    languages: dict[int, str] = field(default_factory=dict)  # row -> main language
+    drop_translations: bool = False  # --drop-translations: leave the other language out
 
     @classmethod
     def of(
@@ -51,9 +53,11 @@ class Deduplication:
         options,
         index: Index | None = None,
         spun_options=None,
+        xling_options=None,
     ) -> Deduplication:
-        """Park `documents`; find duplicates when `options.enabled`, and spun
-        copies when `spun_options` asks for paraphrases."""
+        """Park `documents`; find duplicates when `options.enabled`, spun
+        copies when `spun_options` asks for paraphrases, and translations
+        when `xling_options` is enabled and the extra installed."""
         spool = Spool()
         table = FingerprintTable(options.num_perm)
         ids: list[str] = []
@@ -61,7 +65,10 @@ class Deduplication:
         from_index: set[int] = set()
         signatures: dict[int, np.ndarray] = {}
         langs: dict[int, str] = {}
+        languages: dict[int, str] = {}
         for doc, fmt in documents:
+            if doc.ok and doc.report.get("lang"):
+                languages[len(ids)] = doc.report["lang"]
             if doc.ok and doc.paraphrase_signature is not None:
                 signatures[len(ids)] = doc.paraphrase_signature
                 langs[len(ids)] = doc.report.get("lang")
@@ -72,6 +79,7 @@ class Deduplication:
             if index is not None and doc.ok and doc.fingerprint is not None:
                 from_index.update(index.candidates(doc.fingerprint))
         dedup = cls(spool, table, ids, Result(), options, spun_options=spun_options)
+        dedup.languages = languages
         if index is not None:
             new_paths = {os.path.normpath(path) for path in position}
             # an indexed older version of a file being checked is not a duplicate of it
@@ -81,9 +89,32 @@ class Deduplication:
                 table.add((d.path, d.position), d.length, d.fingerprint)
         if options.enabled:
             dedup.result = find_duplicates(table, options, dedup.shingles)
+        if xling_options is not None and xling_options.enabled:
+            dedup.find_translations(xling_options)
         if spun_options is not None and spun_options.enabled and spun_options.paraphrase:
             dedup.paraphrases = dedup.find_paraphrases(signatures, langs)
         return dedup
+
+    def find_translations(self, xling_options) -> None:
+        """Pair the documents that are one article in two languages (cleaner/xling/).
+
+        Only documents written to the output are paired: kept copies and
+        documents in no cluster. Skipped when the extra is not installed.
+        """
+        from cleaner.xling import embed
+
+        if not embed.available():
+            return
+        from cleaner.dedup.cluster import add_translations
+        from cleaner.xling.pairs import find_translations
+
+        rows = [
+            row
+            for row in self.languages
+            if row not in self.result.duplicates or self.result.duplicates[row].kept
+        ]
+        found = find_translations(rows, self.languages.get, self.text, xling_options)
+        add_translations(self.result, found, self.table.keys)
 
     def find_paraphrases(self, signatures: dict[int, np.ndarray], langs: dict[int, str]):
         from cleaner.spun.paraphrase import find_paraphrases
@@ -107,13 +138,15 @@ class Deduplication:
     def reference(self, row: int) -> dict[str, str]:
         return {"id": self.ids[row], "path": self.table.keys[row][0]}
 
-    def report_field(self, duplicate: Duplicate) -> dict[str, Any]:
+    def report_field(self, row: int, duplicate: Duplicate) -> dict[str, Any]:
         """The `duplicate` field of the report (see README, "Report format")."""
         record: dict[str, Any] = {"cluster": duplicate.cluster, "kept": duplicate.kept}
         if not duplicate.kept:
             record["duplicate_of"] = self.reference(duplicate.duplicate_of)
             record["similarity"] = duplicate.similarity
             record["kind"] = duplicate.kind
+        if duplicate.kind == "translation":
+            record["evidence"] = self.result.translations[row].evidence.record()
         if duplicate.contained_in is not None:
             record["contained_in"] = self.reference(duplicate.contained_in)
             record["containment"] = duplicate.containment
@@ -124,11 +157,18 @@ class Deduplication:
         for row, (doc, fmt) in enumerate(self.spool):
             duplicate = self.result.duplicates.get(row)
             if doc.ok:
-                record = self.report_field(duplicate) if duplicate else None
+                record = self.report_field(row, duplicate) if duplicate else None
                 doc = dataclasses.replace(doc, report={**doc.report, "duplicate": record})
                 if row in self.paraphrases:
                     doc = self._with_paraphrase(doc, self.paraphrases[row])
-            yield doc, fmt, duplicate is not None and not duplicate.kept
+            yield doc, fmt, self.left_out(duplicate)
+
+    def left_out(self, duplicate: Duplicate | None) -> bool:
+        """Whether a document stays out of the output: a copy, or with
+        --drop-translations, the translation of a kept document."""
+        if duplicate is None or duplicate.kept:
+            return False
+        return duplicate.kind != "translation" or self.drop_translations
 
     def _with_paraphrase(self, doc: Document, found) -> Document:
         """The `spun` field of a spun copy: its original and the aligned substitutions."""
