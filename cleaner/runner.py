@@ -288,6 +288,7 @@ def clean(
         run.summary.spun_dropped = drop_spun
         try:
             drop_translations = drop_translations and destination != "in-place"
+            run.summary.translations_dropped = drop_translations
             for doc, fmt, dropped in _deduplicated(plan, errors, drop_translations):
                 spun = drop_spun and (doc.report.get("spun") or {}).get("flagged", False)
                 if (not dropped or keep_duplicates) and not spun:
