@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from cleaner.codes import CODES
 from cleaner.config import CleanerConfig
 from cleaner.document import Change, Document
-from cleaner.inputs import InputError, Source, discover
+from cleaner.inputs import RECORD_FORMATS, InputError, Source, discover
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +236,8 @@ def check(
                 writer.add(doc, fmt)
                 run.fixed += sum(f.fixable for f in found)
                 found = [f for f in found if not f.fixable]
-            elif fix and fmt == "jsonl":
-                writer.add(doc, fmt)  # a JSONL file is rewritten whole
+            elif fix and fmt in RECORD_FORMATS:
+                writer.add(doc, fmt)  # a JSONL or Parquet file is rewritten whole
             per_file.setdefault(doc.source, []).extend(found)
         for path, found in per_file.items():
             run.findings.extend(sorted(found, key=lambda f: (f.line, f.code)))

@@ -45,6 +45,7 @@ class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+    parquet = "parquet"
 
 
 IndexOption = Annotated[
@@ -133,13 +134,14 @@ def _configure(
     return dataclasses.replace(config, language=language, dedup=deduplication, spun=spun_options)
 
 
-def _with_engine(config, engine, scheduler, partition_docs):
+def _with_engine(config, engine, scheduler, partition_docs, resume=None):
     import dataclasses
 
     changes = {
         "name": engine.value if engine else None,
         "scheduler": scheduler,
         "partition_docs": partition_docs,
+        "resume": resume,
     }
     chosen = dataclasses.replace(
         config.engine, **{k: v for k, v in changes.items() if v is not None}
@@ -257,7 +259,15 @@ def clean(
         typer.Option("--scheduler", help="Dask scheduler address [default: a LocalCluster]."),
     ] = None,
     partition_docs: Annotated[
-        int | None, typer.Option("--partition-docs", help="Documents per Dask task [64].")
+        int | None,
+        typer.Option("--partition-docs", help="Documents per task and per kept partition [64]."),
+    ] = None,
+    resume: Annotated[
+        bool | None,
+        typer.Option(
+            "--resume/--no-resume",
+            help="Keep finished partitions in OUT/.cleaner-partial; a rerun skips them [on].",
+        ),
     ] = None,
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Use this cleaner.toml or pyproject.toml.")
@@ -285,7 +295,7 @@ def clean(
         spun=spun,
         keep_engine=True,
     )
-    config = _with_engine(config, engine, scheduler, partition_docs)
+    config = _with_engine(config, engine, scheduler, partition_docs, resume)
     if drop_spun and not config.spun.enabled:
         raise _usage_error("--drop-spun needs the spun-text stage (not --no-spun)")
     if drop_translations:
@@ -320,6 +330,14 @@ def clean(
         )
     except UsageError as e:
         raise _usage_error(str(e)) from None
+    except KeyboardInterrupt:
+        kept = config.engine.resume and destination not in (None, "-", "in-place")
+        typer.echo(
+            "cleaner: interrupted"
+            + ("; run the same command again to resume where it stopped" if kept else ""),
+            err=True,
+        )
+        raise typer.Exit(130) from None
     if not quiet:
         run.summary.write(sys.stderr)
     raise typer.Exit(run.exit_code)

@@ -252,12 +252,16 @@ class EngineConfig:
     name: "local" (a process pool on this machine) or "dask" (--engine dask).
     scheduler: a Dask scheduler's address (--scheduler); none starts a
         LocalCluster with --jobs workers.
-    partition_docs: documents per Dask task.
+    partition_docs: documents per Dask task, and per partition kept for resume.
+    resume: with `-o OUT`, keep each finished partition in
+        OUT/.cleaner-partial until the run completes, so that the same run
+        started again after an interruption skips them (--no-resume: off).
     """
 
     name: str = "local"
     scheduler: str | None = None
     partition_docs: int = 64
+    resume: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +269,8 @@ class CleanerConfig:
     """Every option of the pipeline, with its default.
 
     glob: files matched inside input directories.
-    input_format: "auto" (`.jsonl`/`.jsonl.gz` are JSONL, the rest text),
-        "text" or "jsonl".
+    input_format: "auto" (`.jsonl`/`.jsonl.gz` are JSONL, `.parquet`
+        Parquet, the rest text), "text", "jsonl" or "parquet".
     uncurl_quotes: straighten curly quotes (ftfy's uncurl_quotes). Off by
         default: curly quotes and guillemets are correct typography.
     jobs: worker processes; 0 means one per core.
@@ -290,7 +294,7 @@ class CleanerConfig:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-_FORMATS = ("auto", "text", "jsonl")
+_FORMATS = ("auto", "text", "jsonl", "parquet")
 
 
 def _convert(value: Any, default: Any, key: str, origin: Path) -> Any:

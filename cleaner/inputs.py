@@ -13,7 +13,9 @@ import contextlib
 import gzip
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,8 @@ from typing import BinaryIO
 from cleaner.document import Document
 
 STDIN = "-"
+# formats that hold one document per record, many records per file
+RECORD_FORMATS = ("jsonl", "parquet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +35,7 @@ class Source:
 
     path: str
     name: str
-    format: str  # "text" or "jsonl"
+    format: str  # "text", or one of RECORD_FORMATS
     root: str | None = None  # the input directory it was found in
 
     @property
@@ -48,7 +52,9 @@ class InputError:
 def _format_of(path: str, wanted: str) -> str:
     if wanted != "auto":
         return wanted
-    return "jsonl" if path.endswith((".jsonl", ".jsonl.gz")) else "text"
+    if path.endswith((".jsonl", ".jsonl.gz")):
+        return "jsonl"
+    return "parquet" if path.endswith(".parquet") else "text"
 
 
 def discover(paths: list[str], glob: str, fmt: str) -> tuple[list[Source], list[InputError]]:
@@ -60,7 +66,7 @@ def discover(paths: list[str], glob: str, fmt: str) -> tuple[list[Source], list[
     errors: list[InputError] = []
     for arg in paths:
         if arg == STDIN:
-            sources.append(Source(STDIN, "<stdin>", "jsonl" if fmt == "jsonl" else "text"))
+            sources.append(Source(STDIN, "<stdin>", fmt if fmt in RECORD_FORMATS else "text"))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -78,9 +84,23 @@ def discover(paths: list[str], glob: str, fmt: str) -> tuple[list[Source], list[
     return sources, errors
 
 
+_stdin_copy: BinaryIO | None = None
+
+
+def stdin_stream() -> BinaryIO:
+    """Standard input, from its start: copied to a temporary file on first
+    use, since a run reads its inputs twice (the corpus pass, then cleaning)."""
+    global _stdin_copy
+    if _stdin_copy is None:
+        _stdin_copy = tempfile.TemporaryFile(prefix="cleaner-stdin-")  # noqa: SIM115 (kept for the run)
+        shutil.copyfileobj(sys.stdin.buffer, _stdin_copy)
+    _stdin_copy.seek(0)
+    return _stdin_copy
+
+
 def _read_bytes(source: Source) -> bytes:
     if source.is_stdin:
-        return sys.stdin.buffer.read()
+        return stdin_stream().read()
     with open(source.path, "rb") as f:
         return f.read()
 
@@ -92,10 +112,16 @@ def _problem(e: OSError) -> str:
 def read_source(source: Source) -> Iterator[Document]:
     """The documents of one source; a problem becomes an error document.
 
-    A JSONL file is read line by line, so a large shard is never held in memory.
+    A JSONL file is read line by line, a Parquet file a batch of rows at a
+    time, so a large shard is never held in memory.
     """
     if source.format == "jsonl":
         yield from _jsonl_documents(source)
+        return
+    if source.format == "parquet":
+        from cleaner.parquet import documents
+
+        yield from documents(source)
         return
     try:
         data = _read_bytes(source)
@@ -118,7 +144,7 @@ def _failed(source: Source, e: Exception, where: str | None = None) -> Document:
 
 def _open_lines(source: Source) -> BinaryIO:
     if source.is_stdin:
-        return sys.stdin.buffer
+        return stdin_stream()
     if source.path.endswith(".gz"):
         return gzip.open(source.path, "rb")  # type: ignore[return-value]
     return open(source.path, "rb")

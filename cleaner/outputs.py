@@ -1,9 +1,9 @@
 """Writing cleaned documents where the user asked, never losing anything.
 
 Output mirrors input: a text file gives a text file at the same relative
-path under `-o OUT`, a JSONL file gives a JSONL file with `text` replaced.
-A JSONL line that could not be read is copied through as it was, so a JSONL
-output never loses a line. Every file is written atomically (a temporary
+path under `-o OUT`, a JSONL or Parquet file gives a file of the same
+format with `text` replaced. A JSONL line or Parquet row that could not be
+read is copied through as it was, so a shard never loses a record. Every file is written atomically (a temporary
 file in the same folder, then a rename), and `--in-place` rewrites a file
 only when its content changed.
 """
@@ -13,14 +13,16 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
+import io
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cleaner.document import Document
+from cleaner.inputs import RECORD_FORMATS
 
 
 class AtomicFile:
@@ -36,6 +38,15 @@ class AtomicFile:
         fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         self._file = os.fdopen(fd, "wb")
 
+    @property
+    def temporary_path(self) -> Path:
+        return Path(self._tmp)
+
+    @property
+    def stream(self) -> BinaryIO:
+        """The open temporary file, for writers that want a real file object."""
+        return self._file
+
     def write(self, data: bytes) -> int:
         return self._file.write(data)
 
@@ -49,6 +60,8 @@ class AtomicFile:
         self._file.close()
         if self.like is not None and self.like.exists():
             os.chmod(self._tmp, self.like.stat().st_mode & 0o7777)
+        else:  # mkstemp makes the file private; a new output gets the usual mode
+            os.chmod(self._tmp, 0o666 & ~_umask())
         os.replace(self._tmp, self.path)
 
     def abort(self) -> None:
@@ -63,6 +76,12 @@ class AtomicFile:
             self.commit()
         else:
             self.abort()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
@@ -96,8 +115,8 @@ class Writer:
         self.destination = destination
         self._stdout = stdout
         self.split_languages = split_languages
-        self._jsonl_source: str | None = None
-        self._jsonl: _JsonlOutput | None = None
+        self._shard_source: str | None = None
+        self._shard: _ShardOutput | None = None
         self.written = 0
 
     @property
@@ -108,21 +127,21 @@ class Writer:
         if self.destination is None:
             return
         parts = self._language_parts(doc)
-        if fmt == "jsonl":
-            if doc.source != self._jsonl_source:
-                self._flush_jsonl()
-                self._jsonl_source = doc.source
-                self._jsonl = _JsonlOutput(self.destination, doc.source, doc.name, self.stdout)
+        if fmt in RECORD_FORMATS:
+            if not doc.ok and doc.raw is None and not doc.fields:
+                return  # the file itself could not be read: no record to carry through
+            if doc.source != self._shard_source:
+                self._flush_shard()
+                self._shard_source = doc.source
+                self._shard = _ShardOutput(
+                    self.destination, doc.source, doc.name, fmt, self.stdout, self.split_languages
+                )
             if parts is None:
-                self._jsonl.write(jsonl_line(doc))
+                self._shard.write(doc)
             else:
                 for lang, text in parts.items():
-                    part = dataclasses.replace(
-                        doc,
-                        text=text,
-                        fields={**doc.fields, "id": f"{doc.id}.{lang}", "lang": lang},
-                    )
-                    self._jsonl.write(jsonl_line(part))
+                    fields = {**doc.fields, "id": f"{doc.id}.{lang}", "lang": lang}
+                    self._shard.write(dataclasses.replace(doc, text=text, fields=fields))
             return
         if not doc.ok:
             return
@@ -143,7 +162,7 @@ class Writer:
         return split_by_language(doc.text, doc.report["segments"])
 
     def close(self) -> None:
-        self._flush_jsonl()
+        self._flush_shard()
         if self.destination == "-":
             self.stdout.flush()
 
@@ -164,61 +183,84 @@ class Writer:
             atomic_write(Path(self.destination) / doc.name, data)
             self.written += 1
 
-    def _flush_jsonl(self) -> None:
-        if self._jsonl is not None:
-            self.written += self._jsonl.close()
-        self._jsonl_source, self._jsonl = None, None
+    def _flush_shard(self) -> None:
+        if self._shard is not None:
+            self.written += self._shard.close()
+        self._shard_source, self._shard = None, None
 
     def abort(self) -> None:
-        """Leave the JSONL file being written as it was (an interrupted run)."""
-        if self._jsonl is not None:
-            self._jsonl.abort()
-        self._jsonl_source, self._jsonl = None, None
+        """Leave the JSONL or Parquet file being written as it was (an interrupted run)."""
+        if self._shard is not None:
+            self._shard.abort()
+        self._shard_source, self._shard = None, None
 
 
-class _JsonlOutput:
-    """One JSONL output, written line by line to a temporary file and renamed at the end.
+class _ShardOutput:
+    """One JSONL or Parquet output, written record by record to a temporary
+    file and renamed at the end.
 
     With --in-place the source is replaced only if the content changed.
     """
 
-    def __init__(self, destination: str, source: str, name: str, stdout: BinaryIO):
+    def __init__(
+        self, destination: str, source: str, name: str, fmt: str, stdout: BinaryIO, split: bool
+    ):
         self.destination, self.source, self.stdout = destination, Path(source), stdout
-        self.file: AtomicFile | None = None
-        self.stream: BinaryIO | None = None
+        self.fmt = fmt
         self.digest = hashlib.blake2b()
         if destination == "-":
-            return
-        target = self.source if destination == "in-place" else Path(destination) / name
-        self.file = AtomicFile(
-            target,
-            like=self.source if destination == "in-place" else None,
-            durable=destination == "in-place",
-        )
-        self.stream = (
-            gzip.GzipFile(fileobj=self.file, mode="wb", mtime=0)  # type: ignore[arg-type]
-            if name.endswith(".gz")
-            else self.file
-        )
+            self.file = None
+        else:
+            target = self.source if destination == "in-place" else Path(destination) / name
+            self.file = AtomicFile(
+                target,
+                like=self.source if destination == "in-place" else None,
+                durable=destination == "in-place",
+            )
+        self.stream: Any
+        if fmt == "parquet":
+            from cleaner.parquet import ParquetOutput
 
-    def write(self, line: bytes) -> None:
-        if self.stream is None:
-            self.stdout.write(line)
+            self.sink = io.BytesIO() if self.file is None else self.file.stream
+            self.stream = ParquetOutput(self.sink, source, ("id", "lang") if split else ())
+        elif self.file is None:
+            self.stream = stdout
+        elif name.endswith(".gz"):
+            self.stream = gzip.GzipFile(fileobj=self.file, mode="wb", mtime=0)  # type: ignore[arg-type]
+        else:
+            self.stream = self.file
+
+    def write(self, doc: Document) -> None:
+        if self.fmt == "parquet":
+            from cleaner.parquet import output_row
+
+            self.stream.write(output_row(doc))
             return
+        line = jsonl_line(doc)
         self.digest.update(line)
         self.stream.write(line)
 
     def close(self) -> int:
         """Commit the file; the number of files written (0 or 1)."""
+        if self.stream is not self.file and self.stream is not self.stdout:
+            self.stream.close()  # the gzip trailer or Parquet footer; the file stays open
         if self.file is None:
+            if self.fmt == "parquet":
+                self.stdout.write(self.sink.getvalue())
             return 0
-        if self.stream is not self.file:
-            self.stream.close()  # the gzip trailer; the file itself stays open
-        if self.destination == "in-place" and _digest_of(self.source) == self.digest.digest():
+        if self.destination == "in-place" and self._unchanged():
             self.file.abort()
             return 0
         self.file.commit()
         return 1
+
+    def _unchanged(self) -> bool:
+        if self.fmt == "parquet":
+            from cleaner.parquet import same_table
+
+            self.file.flush()
+            return same_table(self.source, self.file.temporary_path)
+        return _digest_of(self.source) == self.digest.digest()
 
     def abort(self) -> None:
         if self.file is not None:

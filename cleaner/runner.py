@@ -19,7 +19,14 @@ from typing import Any, TextIO
 from cleaner.config import CleanerConfig
 from cleaner.document import Document
 from cleaner.engine.local import ordered_map, resolve_jobs
-from cleaner.inputs import InputError, Source, discover, read_source, total_size
+from cleaner.inputs import (
+    RECORD_FORMATS,
+    InputError,
+    Source,
+    discover,
+    read_source,
+    total_size,
+)
 from cleaner.outputs import AtomicFile, Writer
 from cleaner.pipeline import Context, CorpusStats, process_document, warm_up
 from cleaner.report import Summary, record_line
@@ -153,25 +160,34 @@ def make_context(config: CleanerConfig) -> Context:
 
 
 class Progress:
-    """A one-line progress count on stderr, for long runs in a terminal."""
+    """A progress bar on stderr, for long runs in a terminal."""
+
+    WIDTH = 30
 
     def __init__(self, total: int, stream: TextIO, enabled: bool):
         self.total, self.stream, self.enabled = total, stream, enabled
-        self.done, self.last = 0, 0.0
+        self.done, self.docs, self.last = 0, 0, 0.0
         self.start = time.monotonic()
 
-    def step(self) -> None:
-        self.done += 1
+    def step(self, new_file: bool) -> None:
+        self.docs += 1
+        self.done += new_file
         now = time.monotonic()
         if self.enabled and now - self.last > 0.2:
             self.last = now
-            rate = self.done / max(now - self.start, 1e-9)
-            self.stream.write(f"\rcleaner: {self.done}/{self.total} files  {rate:,.0f} docs/s")
+            share = self.done / max(self.total, 1)
+            filled = int(share * self.WIDTH)
+            bar = "=" * filled + (">" if filled < self.WIDTH else "") + " " * (self.WIDTH - filled)
+            rate = self.docs / max(now - self.start, 1e-9)
+            self.stream.write(
+                f"\rcleaner: [{bar[: self.WIDTH]}] {share:4.0%}  "
+                f"{self.done:,}/{self.total:,} files  {self.docs:,} docs  {rate:,.0f} docs/s"
+            )
             self.stream.flush()
 
     def close(self) -> None:
         if self.enabled and self.last:
-            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.write("\r\033[K")  # clear the line
 
 
 @dataclass
@@ -183,12 +199,18 @@ class Plan:
     ctx: Context
     jobs: int
     engine: Any = None  # a DaskEngine with --engine dask; None: the local pool
+    checkpoint: Any = None  # a Checkpoint with -o OUT: finished partitions kept on disk
 
     def map(self, func, items, shared):
         """`func(item, shared)` for each item, in order, on the run's executor."""
+        if self.checkpoint is not None:
+            return self.checkpoint.map(self._map, func, items, shared)
+        return self._map(func, items, shared)
+
+    def _map(self, func, items, shared, per_task: int | None = None):
         if self.engine is not None:
-            return self.engine.ordered_map(func, items, shared)
-        return ordered_map(func, items, shared, self.jobs)
+            return self.engine.ordered_map(func, items, shared, per_task)
+        return ordered_map(func, items, shared, self.jobs, per_task or 16)
 
     def close(self) -> None:
         if self.engine is not None:
@@ -208,11 +230,23 @@ def prepare(paths: list[str], config: CleanerConfig) -> Plan:
     return plan_for(sources, input_errors, config)
 
 
-def plan_for(sources: list[Source], input_errors: list[InputError], config: CleanerConfig) -> Plan:
-    """The plan for sources already found."""
+def plan_for(
+    sources: list[Source],
+    input_errors: list[InputError],
+    config: CleanerConfig,
+    output: Path | None = None,
+    messages: TextIO = sys.stderr,
+) -> Plan:
+    """The plan for sources already found; with `output` (an output folder),
+    finished partitions are kept there for a rerun (cleaner/checkpoint.py)."""
     ctx = make_context(config)
     jobs = resolve_jobs(config.jobs)
     plan = Plan(sources, input_errors, ctx, jobs)
+    if output is not None and config.engine.resume and not any(s.is_stdin for s in sources):
+        from cleaner.checkpoint import Checkpoint, run_key
+
+        key = run_key(config, sources)
+        plan.checkpoint = Checkpoint(output, key, config.engine.partition_docs, messages)
     if config.engine.name == "dask":
         from cleaner.engine.dask import DaskEngine, DaskMissing
 
@@ -226,7 +260,7 @@ def plan_for(sources: list[Source], input_errors: list[InputError], config: Clea
         if plan.jobs > 1:
             warm_up()
     if len(sources) >= config.boilerplate.repeated_min_docs or any(
-        s.format == "jsonl" for s in sources
+        s.format in RECORD_FORMATS for s in sources
     ):
         try:
             plan.ctx = dataclasses.replace(ctx, corpus=learn_corpus(sources, ctx, plan.map))
@@ -241,15 +275,13 @@ def processed(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str]]:
     problems of each written to `errors` as they come."""
     for problem in plan.input_errors:
         errors.write(f"cleaner: {problem.path}: {problem.problem}\n")
-    progress = Progress(
-        len(plan.sources), errors, enabled=errors.isatty() and len(plan.sources) > 200
-    )
+    long_run = len(plan.sources) > 200 or plan.engine is not None or total_size(plan.sources) > 5e7
+    progress = Progress(len(plan.sources), errors, enabled=errors.isatty() and long_run)
     last_source = None
     try:
         for doc, fmt in plan.map(_process, _documents(plan.sources), plan.ctx):
-            if doc.source != last_source:
-                progress.step()
-                last_source = doc.source
+            progress.step(new_file=doc.source != last_source)
+            last_source = doc.source
             if not doc.ok:
                 errors.write(f"cleaner: {doc.source}: {doc.error}\n")
             yield doc, fmt
@@ -276,9 +308,11 @@ def clean(
     of a translation pair when `drop_translations`; `--in-place` never removes a
     file, it only reports them.
     """
-    plan = prepare(paths, config)
+    sources, input_errors = discover(paths, config.glob, config.input_format)
+    check_destination(destination, sources, paths)
+    folder = None if destination in (None, "-", "in-place") else Path(destination)
+    plan = plan_for(sources, input_errors, config, folder, errors)
     with plan:  # closes the Dask cluster, if any, whatever happens
-        check_destination(destination, plan.sources, paths)
         run = Run(input_errors=plan.input_errors)
         writer = Writer(destination, split_languages=split_languages)
         report = _ReportSink(report_path)
@@ -307,6 +341,8 @@ def clean(
             run.summary.docs += 1
             run.summary.failed += 1
         report.close()
+        if plan.checkpoint is not None:
+            plan.checkpoint.remove()
         return run
 
 

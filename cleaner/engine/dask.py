@@ -67,9 +67,15 @@ class DaskEngine:
         messages.write(f"cleaner: Dask dashboard at {self.client.dashboard_link}\n")
 
     def ordered_map(
-        self, func: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any
+        self,
+        func: Callable[[Any, Any], Any],
+        items: Iterable[Any],
+        shared: Any,
+        per_task: int | None = None,
     ) -> Iterator[Any]:
-        """`func(item, shared)` for each item, in order, on the cluster's workers."""
+        """`func(item, shared)` for each item, in order, on the cluster's
+        workers, `per_task` items per task [partition_docs]."""
+        per_task = per_task or self.partition_docs
         [shared_on_workers] = self.client.scatter([shared], broadcast=True)
         iterator = iter(items)
         pending: deque = deque()
@@ -77,7 +83,7 @@ class DaskEngine:
         try:
             while True:
                 while len(pending) < window:
-                    partition = list(islice(iterator, self.partition_docs))
+                    partition = list(islice(iterator, per_task))
                     if not partition:
                         break
                     pending.append(

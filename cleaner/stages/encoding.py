@@ -241,7 +241,7 @@ def _changed_span(before: str, after: str, context: int = 12) -> tuple[str, str]
 def repair_encoding(doc: Document, ctx) -> Document:
     """Decode `doc.raw` if present, repair the text with ftfy, trim trailing spaces."""
     changes: list[Change] = []
-    codec, bom = "json", False  # text from a JSONL record was decoded by the JSON reader
+    codec, bom = "json", False  # text from a JSONL or Parquet record, decoded by its reader
     text = doc.text
     if doc.raw is not None:
         try:
