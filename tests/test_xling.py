@@ -154,3 +154,67 @@ def test_missing_extra_refuses_drop_translations(monkeypatch, tmp_path):
     )
     assert result.exit_code == 2
     assert "pip install 'cleaner[xling]'" in result.output
+
+
+def _count_embeddings(monkeypatch) -> list[int]:
+    """Calls to the encoder (one a document), recorded in the returned list."""
+    calls: list[int] = []
+    real = embed.embed_paragraphs
+
+    def counted(paras):
+        calls.append(len(paras))
+        return real(paras)
+
+    monkeypatch.setattr(embed, "embed_paragraphs", counted)
+    return calls
+
+
+def _invoke(*args: str):
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    return CliRunner().invoke(app, [*args, "--jobs", "1"])
+
+
+def test_the_index_keeps_embeddings_so_a_document_is_embedded_once(tmp_path, monkeypatch):
+    import sqlite3
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = tmp_path / "corpus.idx"
+    calls = _count_embeddings(monkeypatch)
+    result = _invoke("index", "build", str(corpus), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 5  # every fixture is English or French and long enough
+    with sqlite3.connect(index) as db:
+        assert db.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0] == 5
+
+    calls.clear()
+    result = _invoke("dedup", "--index", str(index), str(corpus))
+    assert result.exit_code == 1 and "translation" in result.output
+    assert calls == []  # the files checked were embedded when indexed
+
+    # a copy is not embedded again, nor is anything when a fresh build replaces the index
+    shutil.copy(corpus / "vaccine_fr.txt", corpus / "vaccine_fr_copy.txt")
+    assert _invoke("index", "add", str(corpus), "--index", str(index)).exit_code == 0
+    assert _invoke("index", "build", str(corpus), "--index", str(index)).exit_code == 0
+    assert calls == []
+
+
+def test_clean_reuses_the_corpus_index_with_equal_results(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    plain = _invoke("clean", str(corpus), "-o", str(tmp_path / "plain"), "-q")
+    assert plain.exit_code == 0, plain.output
+    monkeypatch.chdir(tmp_path)  # where the default index file is looked for
+    assert _invoke("index", "build", str(corpus)).exit_code == 0
+    calls = _count_embeddings(monkeypatch)
+    cached = _invoke("clean", str(corpus), "-o", str(tmp_path / "cached"), "-q")
+    assert cached.exit_code == 0, cached.output
+    assert calls == []
+    reports = [
+        [json.loads(line)["duplicate"] for line in (tmp_path / d / "report.jsonl").open()]
+        for d in ("plain", "cached")
+    ]
+    assert reports[0] == reports[1] and any(r and r.get("evidence") for r in reports[0])

@@ -33,6 +33,16 @@ from cleaner.document import Document
 from cleaner.spool import Spool
 
 
+def _cache_of(index: Index, xling_options):
+    from cleaner.xling import embed
+
+    if not embed.available():
+        return None
+    from cleaner.xling.cache import EmbeddingCache
+
+    return EmbeddingCache.of(index, xling_options)
+
+
 @dataclass
 class Deduplication:
     spool: Spool  # (document, format) in input order
@@ -54,10 +64,13 @@ class Deduplication:
         index: Index | None = None,
         spun_options=None,
         xling_options=None,
+        embeddings=None,
     ) -> Deduplication:
         """Park `documents`; find duplicates when `options.enabled`, spun
         copies when `spun_options` asks for paraphrases, and translations
-        when `xling_options` is enabled and the extra installed."""
+        when `xling_options` is enabled and the extra installed. With an
+        index, the documents' embeddings are read from and kept in its
+        cache (`embeddings`: cleaner/xling/cache.py, by default the index's)."""
         spool = Spool()
         table = FingerprintTable(options.num_perm)
         ids: list[str] = []
@@ -90,30 +103,41 @@ class Deduplication:
         if options.enabled:
             dedup.result = find_duplicates(table, options, dedup.shingles)
         if xling_options is not None and xling_options.enabled:
-            dedup.find_translations(xling_options)
+            if embeddings is None and index is not None:
+                embeddings = _cache_of(index, xling_options)
+            dedup.find_translations(xling_options, embeddings)
         if spun_options is not None and spun_options.enabled and spun_options.paraphrase:
             dedup.paraphrases = dedup.find_paraphrases(signatures, langs)
         return dedup
 
-    def find_translations(self, xling_options) -> None:
+    def find_translations(self, xling_options, embeddings=None) -> None:
         """Pair the documents that are one article in two languages (cleaner/xling/).
 
         Only documents written to the output are paired: kept copies and
         documents in no cluster. Skipped when the extra is not installed.
+        `embeddings` (cleaner/xling/cache.py) spares embedding a document twice.
         """
         from cleaner.xling import embed
 
         if not embed.available():
             return
         from cleaner.dedup.cluster import add_translations
-        from cleaner.xling.pairs import find_translations
+        from cleaner.xling.pairs import embedded, find_translations
+
+        def embedding_of(row: int):
+            digest = self.table.hashes[row]
+            if embeddings is None or not digest:
+                return embedded(self.text(row), xling_options)
+            return embeddings.embedding(digest, self.text(row))
 
         rows = [
             row
             for row in self.languages
             if row not in self.result.duplicates or self.result.duplicates[row].kept
         ]
-        found = find_translations(rows, self.languages.get, self.text, xling_options)
+        found = find_translations(rows, self.languages.get, self.text, xling_options, embedding_of)
+        if embeddings is not None:
+            embeddings.commit()
         add_translations(self.result, found, self.table.keys)
 
     def find_paraphrases(self, signatures: dict[int, np.ndarray], langs: dict[int, str]):

@@ -45,9 +45,19 @@ class Translation:
 
 
 def embedded(text: str, options) -> Embedded:
+    """The document's paragraphs and vectors. The paragraph vectors are rounded to
+    float16, as the index keeps them (cleaner/xling/cache.py): a cached embedding
+    and a fresh one are equal, so results do not depend on the cache."""
     paras = embed.paragraphs(text, options.max_paragraphs, options.max_paragraph_chars)
     vectors = embed.embed_paragraphs(paras)
-    return Embedded(tuple(paras), vectors, embed.document_vector(vectors, paras))
+    vector = embed.document_vector(vectors, paras)
+    return Embedded(tuple(paras), vectors.astype(np.float16).astype(np.float32), vector)
+
+
+def eligible(lang: str | None, text: str, options) -> bool:
+    """Whether a document takes part in the pairing: in one of the two
+    languages, and long enough."""
+    return lang in options.languages[:2] and len(text.split()) >= options.min_words
 
 
 def find_translations(
@@ -67,7 +77,7 @@ def find_translations(
     sides: dict[str, list[int]] = {first: [], second: []}
     for row in sorted(rows):
         lang = lang_of(row)
-        if lang in sides and len(text_of(row).split()) >= options.min_words:
+        if eligible(lang, text_of(row), options):
             sides[lang].append(row)
     if not sides[first] or not sides[second]:
         return []
