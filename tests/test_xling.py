@@ -218,3 +218,21 @@ def test_clean_reuses_the_corpus_index_with_equal_results(tmp_path, monkeypatch)
         for d in ("plain", "cached")
     ]
     assert reports[0] == reports[1] and any(r and r.get("evidence") for r in reports[0])
+
+
+def test_dedup_index_finds_the_translation_of_a_new_file_among_indexed_documents(tmp_path):
+    indexed, new = tmp_path / "indexed", tmp_path / "new"
+    indexed.mkdir()
+    new.mkdir()
+    for name in ("port_strike_en.txt", "vaccine_en.txt"):
+        shutil.copy(CORPUS / name, indexed / name)
+    for name in ("vaccine_fr.txt", "port_strike_other_fr.txt"):
+        shutil.copy(CORPUS / name, new / name)
+    index = tmp_path / "corpus.idx"
+    assert _invoke("index", "build", str(indexed), "--index", str(index)).exit_code == 0
+    result = _invoke("dedup", "--index", str(index), str(new), "--json")
+    assert result.exit_code == 1, result.output
+    found = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    pairs = {(c["kept"]["id"], d["id"], d["kind"]) for c in found for d in c["duplicates"]}
+    # the same-event article (not a translation) is not paired with the indexed one
+    assert pairs == {("vaccine_en.txt", "vaccine_fr.txt", "translation")}

@@ -105,17 +105,19 @@ class Deduplication:
         if xling_options is not None and xling_options.enabled:
             if embeddings is None and index is not None:
                 embeddings = _cache_of(index, xling_options)
-            dedup.find_translations(xling_options, embeddings)
+            dedup.find_translations(xling_options, embeddings, index)
         if spun_options is not None and spun_options.enabled and spun_options.paraphrase:
             dedup.paraphrases = dedup.find_paraphrases(signatures, langs)
         return dedup
 
-    def find_translations(self, xling_options, embeddings=None) -> None:
+    def find_translations(self, xling_options, embeddings=None, index=None) -> None:
         """Pair the documents that are one article in two languages (cleaner/xling/).
 
         Only documents written to the output are paired: kept copies and
         documents in no cluster. Skipped when the extra is not installed.
-        `embeddings` (cleaner/xling/cache.py) spares embedding a document twice.
+        `embeddings` (cleaner/xling/cache.py) spares embedding a document
+        twice; with the `index` it comes from, the indexed documents of the
+        other language nearest to a new one are paired too.
         """
         from cleaner.xling import embed
 
@@ -128,17 +130,56 @@ class Deduplication:
             digest = self.table.hashes[row]
             if embeddings is None or not digest:
                 return embedded(self.text(row), xling_options)
-            return embeddings.embedding(digest, self.text(row))
+            return embeddings.embedding(digest, self.text(row), self.languages.get(row))
 
         rows = [
             row
             for row in self.languages
             if row not in self.result.duplicates or self.result.duplicates[row].kept
         ]
+        if index is not None and embeddings is not None:
+            rows += self._indexed_translations(rows, index, embeddings, embedding_of)
         found = find_translations(rows, self.languages.get, self.text, xling_options, embedding_of)
         if embeddings is not None:
             embeddings.commit()
         add_translations(self.result, found, self.table.keys)
+
+    def _indexed_translations(self, rows, index: Index, embeddings, embedding_of) -> list[int]:
+        """The indexed documents that may be a new document's translation: in
+        the other language, among its nearest by the cached document vectors
+        (`neighbours`, cosine at least `candidate`). They are loaded after the
+        others, as the near-duplicate candidates are, and verified with them."""
+        from cleaner.xling.pairs import eligible
+
+        options = embeddings.options
+        first, second = options.languages[:2]
+        loaded = {(d.path, d.position) for d in self.indexed}
+        new_paths = {os.path.normpath(self.table.keys[r][0]) for r in range(len(self.spool))}
+        added = []
+        for lang, other in ((first, second), (second, first)):
+            mine = [
+                r
+                for r in rows
+                if self.is_new(r)
+                and self.languages.get(r) == lang
+                and eligible(lang, self.text(r), options)
+            ]
+            if not mine:
+                continue
+            queries = np.stack([embedding_of(r).vector for r in mine])
+            near = embeddings.nearest(queries, other, options.neighbours, options.candidate)
+            for digest in sorted(near):
+                for doc in index.load(index.rows_with_hash(digest)):
+                    if doc.path in new_paths or (doc.path, doc.position) in loaded:
+                        continue
+                    loaded.add((doc.path, doc.position))
+                    row = len(self.ids)
+                    self.ids.append(doc.id)
+                    self.table.add((doc.path, doc.position), doc.length, doc.fingerprint)
+                    self.indexed.append(doc)
+                    self.languages[row] = other
+                    added.append(row)
+        return added
 
     def find_paraphrases(self, signatures: dict[int, np.ndarray], langs: dict[int, str]):
         from cleaner.spun.paraphrase import find_paraphrases

@@ -60,7 +60,7 @@ CREATE TABLE passages (hash INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY 
 # dedup --index), and an index written before it existed gets the table when opened.
 EMBEDDINGS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
-    content_hash BLOB NOT NULL, model TEXT NOT NULL,
+    content_hash BLOB NOT NULL, model TEXT NOT NULL, lang TEXT,
     paragraphs INTEGER NOT NULL, vectors BLOB NOT NULL, vector BLOB NOT NULL,
     PRIMARY KEY (content_hash, model)
 ) WITHOUT ROWID;
@@ -250,6 +250,15 @@ class Index:
         needed = min(2, len(fp.passages))
         rows.update(r for r, count in shared.items() if count >= needed)
         return sorted(rows)
+
+    def rows_with_hash(self, content_hash: bytes) -> list[int]:
+        """The indexed documents whose normalised text has this hash."""
+        return [
+            r
+            for (r,) in self.db.execute(
+                "SELECT row FROM docs WHERE content_hash = ? ORDER BY row", (content_hash,)
+            )
+        ]
 
     def load(self, rows: Iterable[int]) -> list[IndexedDocument]:
         found = []

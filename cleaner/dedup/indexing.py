@@ -148,7 +148,7 @@ def update_index(
                 index.add(path, doc.id, positions[path], doc.text, doc.fingerprint)
                 run.documents += 1
                 if cache is not None and eligible(doc.report.get("lang"), doc.text, cache.options):
-                    cache.embedding(doc.fingerprint.content_hash, doc.text)
+                    cache.embedding(doc.fingerprint.content_hash, doc.text, doc.report["lang"])
             positions[path] += 1
         index.commit()
         run.total = len(index)
