@@ -159,6 +159,9 @@ class XlingConfig:
     languages: the two languages paired; the document in the first one is
         the kept copy of a pair.
     threshold: evidence score from which a candidate is a translation.
+    min_aligned: and the mean cosine of its aligned paragraphs must reach
+        this: a translation keeps its paragraphs, two menus or two lists of
+        countries in the two languages have close vectors but do not align.
     candidate: cosine of the document vectors from which a pair is verified.
     neighbours: nearest documents of the other language looked at.
     min_words: shorter documents are not paired.
@@ -171,6 +174,7 @@ class XlingConfig:
     enabled: bool = True
     languages: tuple[str, ...] = ("en", "fr")
     threshold: float = 0.65
+    min_aligned: float = 0.5
     candidate: float = 0.5
     neighbours: int = 3
     min_words: int = 25

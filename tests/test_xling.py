@@ -5,6 +5,7 @@ French article on the same event that is not a translation (the hard negative)."
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import json
 import shutil
 
@@ -236,3 +237,23 @@ def test_dedup_index_finds_the_translation_of_a_new_file_among_indexed_documents
     pairs = {(c["kept"]["id"], d["id"], d["kind"]) for c in found for d in c["duplicates"]}
     # the same-event article (not a translation) is not paired with the indexed one
     assert pairs == {("vaccine_en.txt", "vaccine_fr.txt", "translation")}
+
+
+def test_two_lists_on_one_subject_are_not_a_translation():
+    # as in the bench corpus: two pages' lists of countries, close vectors, other items
+    en = (
+        "Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria "
+        "Azerbaijan Bahamas Bahrain Bangladesh Barbados Belarus Belgium Belize Benin Bhutan "
+        "Bolivia Botswana Brazil Brunei Bulgaria Burundi Cambodia Cameroon Canada Chad Chile"
+    ).replace(" ", "\n")
+    fr = (
+        "Madagascar Malaisie Malawi Maldives Mali Malte Maroc Maurice Mauritanie Mexique "
+        "Moldavie Monaco Mongolie Monténégro Mozambique Namibie Népal Nicaragua Niger Nigeria "
+        "Norvège Oman Ouganda Ouzbékistan Pakistan Palaos Panama Paraguay Pérou Philippines"
+    ).replace(" ", "\n")
+    texts, langs = [en, fr], ["en", "fr"]
+    unaligned = dataclasses.replace(OPTIONS, min_aligned=0.0)
+    (weighed,) = find_translations([0, 1], langs.__getitem__, texts.__getitem__, unaligned)
+    assert weighed.evidence.score >= OPTIONS.threshold  # the score alone would pair them
+    assert weighed.evidence.aligned < OPTIONS.min_aligned
+    assert find_translations([0, 1], langs.__getitem__, texts.__getitem__, OPTIONS) == []

@@ -4,7 +4,8 @@
    of the other (cosine of the document vectors), kept when each is among
    the other's `k` nearest and the cosine is at least `candidate`.
 2. Verification: evidence.py weighs each candidate; pairs scoring at least
-   `threshold` are accepted, best first, each document in at most one pair.
+   `threshold`, whose paragraphs align (`min_aligned`), are accepted, best
+   first, each document in at most one pair.
 3. The kept document of a pair is the one in the first language of
    `languages` (English by default), whatever the input order.
 """
@@ -89,7 +90,7 @@ def find_translations(
         ra, rb = sides[first][i], sides[second][j]
         ea, eb = found[ra], found[rb]
         proof = evidence.weigh(text_of(ra), text_of(rb), ea.vectors, eb.vectors, cosine, options)
-        if proof.score >= options.threshold:
+        if proof.score >= options.threshold and proof.aligned >= options.min_aligned:
             weighed.append((-proof.score, ra, rb, proof))
     weighed.sort(key=lambda item: item[:3])
     taken: set[int] = set()
