@@ -165,6 +165,8 @@ class XlingConfig:
     candidate: cosine of the document vectors from which a pair is verified.
     neighbours: nearest documents of the other language looked at.
     min_words: shorter documents are not paired.
+    min_paragraph_words: nor are documents whose paragraphs (the ones
+        embedded) average fewer words: lists, menus and tables, not articles.
     max_paragraphs, max_paragraph_chars: what of a document is embedded.
     min_length_ratio, max_length_ratio: characters of the second language
         over the first expected of a translation; outside, `penalty`.
@@ -178,6 +180,7 @@ class XlingConfig:
     candidate: float = 0.5
     neighbours: int = 3
     min_words: int = 25
+    min_paragraph_words: float = 5.0
     max_paragraphs: int = 24
     max_paragraph_chars: int = 1200
     min_length_ratio: float = 0.75

@@ -14,7 +14,7 @@ import pytest
 
 from cleaner.config import XlingConfig
 from cleaner.xling import embed, evidence, search
-from cleaner.xling.pairs import find_translations
+from cleaner.xling.pairs import eligible, find_translations
 
 from conftest import FIXTURES, run_cleaner
 
@@ -252,8 +252,16 @@ def test_two_lists_on_one_subject_are_not_a_translation():
         "Norvège Oman Ouganda Ouzbékistan Pakistan Palaos Panama Paraguay Pérou Philippines"
     ).replace(" ", "\n")
     texts, langs = [en, fr], ["en", "fr"]
-    unaligned = dataclasses.replace(OPTIONS, min_aligned=0.0)
-    (weighed,) = find_translations([0, 1], langs.__getitem__, texts.__getitem__, unaligned)
+
+    def pairs(options):
+        return find_translations([0, 1], langs.__getitem__, texts.__getitem__, options)
+
+    any_text = dataclasses.replace(OPTIONS, min_paragraph_words=0)
+    (weighed,) = pairs(dataclasses.replace(any_text, min_aligned=0.0))
     assert weighed.evidence.score >= OPTIONS.threshold  # the score alone would pair them
-    assert weighed.evidence.aligned < OPTIONS.min_aligned
-    assert find_translations([0, 1], langs.__getitem__, texts.__getitem__, OPTIONS) == []
+    assert weighed.evidence.aligned < OPTIONS.min_aligned  # but their items do not align
+    assert pairs(any_text) == []
+    # and a list of one or two words a line is not taken for an article at all
+    assert not eligible("en", en, OPTIONS) and not eligible("fr", fr, OPTIONS)
+    assert eligible("en", (CORPUS / "vaccine_en.txt").read_text(encoding="utf-8"), OPTIONS)
+    assert pairs(OPTIONS) == []

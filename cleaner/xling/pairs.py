@@ -57,8 +57,14 @@ def embedded(text: str, options) -> Embedded:
 
 def eligible(lang: str | None, text: str, options) -> bool:
     """Whether a document takes part in the pairing: in one of the two
-    languages, and long enough."""
-    return lang in options.languages[:2] and len(text.split()) >= options.min_words
+    languages, long enough, and written in paragraphs, not a list (a menu of
+    one or two words a line, a table of numbers): two lists of countries in
+    the two languages are close in embedding space, but they are no article."""
+    if lang not in options.languages[:2] or len(text.split()) < options.min_words:
+        return False
+    paras = embed.paragraphs(text, options.max_paragraphs, options.max_paragraph_chars)
+    words = sum(len(p.split()) for p in paras)
+    return words >= options.min_paragraph_words * len(paras)
 
 
 def find_translations(
