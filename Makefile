@@ -54,6 +54,7 @@ eval: $(STAMP)
 	-$(BIN)/python scripts/eval_neardup.py $(EVAL)
 	-$(BIN)/python scripts/eval_shingles.py $(EVAL)
 	-$(BIN)/python scripts/eval_spun.py $(EVAL)
+	-$(BIN)/python scripts/eval_xling.py $(EVAL)
 
 clean:
 	rm -rf out .pytest_cache build *.egg-info

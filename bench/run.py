@@ -1,6 +1,7 @@
 """`make bench`: throughput of cleaner on a corpus built from real text.
 
     python bench/run.py --eval ../shared/eval [--size-mb 60] [--only encoding,cli]
+        [--xling-sizes 1000,5000,20000]
 
 Figures are printed and saved to .bench/results.json. Timings are single
 runs on this machine (2 cores); ratios are measured in the same run, on the
@@ -20,6 +21,8 @@ import time
 from collections.abc import Callable
 from multiprocessing import Pool
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
@@ -359,7 +362,76 @@ def bench_check(runs: int = 15) -> dict:
     return result
 
 
-SECTIONS = ("encoding", "boilerplate", "language", "spun", "minhash", "check", "cli")
+def bench_xling(docs: list[dict], sizes: tuple[int, ...] = (250, 1000, 2000)) -> dict:
+    """Translation duplicates, one core: embedding (per document, once, on the
+    largest sample; the others are its first documents), reading an embedding
+    back from the index's cache, and the cross-language search and
+    verification (the part that grows with n^2), on the first documents of the
+    bench corpus (real text, few translations)."""
+    import sqlite3
+
+    from cleaner.config import XlingConfig
+    from cleaner.dedup.index import EMBEDDINGS_SCHEMA
+    from cleaner.xling import embed, search
+    from cleaner.xling.cache import EmbeddingCache
+    from cleaner.xling.pairs import embedded, find_translations
+
+    if not embed.available():
+        print("xling     skipped: the xling extra is not installed")
+        return {}
+    options = XlingConfig()
+    embed.model()  # loaded once per process
+    sample = docs[: max(sizes)]
+    t_embed, vectors_of = timed(lambda: [embedded(d["text"], options) for d in sample])
+    paras = sum(len(e.paragraphs) for e in vectors_of)
+    db = sqlite3.connect(":memory:")
+    db.executescript(EMBEDDINGS_SCHEMA)
+    cached = EmbeddingCache(db, options)
+    keys = [i.to_bytes(16, "little") for i in range(len(sample))]
+    for key, found, d in zip(keys, vectors_of, sample, strict=True):
+        cached.put(key, found, d["lang"])
+    t_read, _ = timed(lambda: [cached.get(k, d["text"]) for k, d in zip(keys, sample, strict=True)])
+    # dedup --index: one new English file against the kept French vectors
+    t_scan, _ = timed(lambda: cached.nearest(vectors_of[0].vector[None, :], "fr", 3, 0.5))
+    results = {
+        "embedded_docs": len(sample),
+        "embed_ms_doc": 1000 * t_embed / len(sample),
+        "paragraphs_s": paras / t_embed,
+        "cache_read_ms_doc": 1000 * t_read / len(sample),
+        "index_scan_s": t_scan,
+    }
+    print(
+        f"xling     embedding {len(sample):,} docs: {1000 * t_embed / len(sample):.1f} ms/doc "
+        f"({paras / t_embed:.0f} paragraphs/s); read back from the index cache "
+        f"{1000 * t_read / len(sample):.2f} ms/doc; one file against the French vectors "
+        f"{t_scan:.3f} s"
+    )
+    for n in sizes:
+        langs = [d["lang"] for d in sample[:n]]
+        texts = [d["text"] for d in sample[:n]]
+        t_pass, found = timed(
+            lambda t=texts, g=langs: find_translations(
+                range(len(t)), g.__getitem__, t.__getitem__, options, vectors_of.__getitem__
+            )
+        )
+        vectors = np.stack([e.vector for e in vectors_of[:n]])
+        t_search, _ = timed(lambda v=vectors: search.nearest(v, v, options.neighbours))
+        results[n] = {
+            "pass_ms_doc": 1000 * t_pass / n,
+            "search_s": t_search,
+            "pairs": len(found),
+            "en": langs.count("en"),
+            "fr": langs.count("fr"),
+        }
+        print(
+            f"xling     {n:,} docs (en {langs.count('en'):,}, fr {langs.count('fr'):,}): "
+            f"search + verification {1000 * t_pass / n:.2f} ms/doc "
+            f"(all-pairs search {t_search:.3f} s), {len(found)} pairs"
+        )
+    return results
+
+
+SECTIONS = ("encoding", "boilerplate", "language", "spun", "xling", "minhash", "check", "cli")
 
 
 def main() -> int:
@@ -367,6 +439,9 @@ def main() -> int:
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--size-mb", type=int, default=60)
     parser.add_argument("--only", default=",".join(SECTIONS))
+    parser.add_argument(
+        "--xling-sizes", default="250,1000,2000", help="corpus sizes of the xling section"
+    )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
 
@@ -388,6 +463,9 @@ def main() -> int:
         results["language"] = bench_language(docs)
     if "spun" in wanted:
         results["spun"] = bench_spun(docs)
+    if "xling" in wanted:
+        sizes = tuple(int(n) for n in args.xling_sizes.split(","))
+        results["xling"] = bench_xling(docs, sizes)
     if "minhash" in wanted:
         results["minhash"] = bench_signatures(docs)
     if "check" in wanted:

@@ -245,6 +245,13 @@ def clean(
         bool | None,
         typer.Option("--spun/--no-spun", help="Flag spun text [default: on]."),
     ] = None,
+    drop_translations: Annotated[
+        bool,
+        typer.Option(
+            "--drop-translations",
+            help="Of an article found in English and French, write only the English one.",
+        ),
+    ] = False,
     engine: Annotated[
         EngineName | None,
         typer.Option("--engine", help="Run the stages on a local pool or on Dask [local]."),
@@ -296,6 +303,13 @@ def clean(
     config = _with_engine(config, engine, scheduler, partition_docs, resume)
     if drop_spun and not config.spun.enabled:
         raise _usage_error("--drop-spun needs the spun-text stage (not --no-spun)")
+    if drop_translations:
+        from cleaner.xling.embed import INSTALL_HINT, available
+
+        if not available():
+            raise _usage_error(f"--drop-translations: {INSTALL_HINT}")
+        if not (config.dedup.enabled and config.xling.enabled):
+            raise _usage_error("--drop-translations needs deduplication (not --no-dedup)")
     if dry_run:
         destination = None
     elif in_place:
@@ -323,6 +337,7 @@ def clean(
             keep_duplicates=keep_duplicates,
             drop_spun=drop_spun,
             on_document=collector.add if collector else None,
+            drop_translations=drop_translations,
         )
     except UsageError as e:
         raise _usage_error(str(e)) from None
@@ -504,7 +519,7 @@ def dedup(
     sources, input_errors = discover(paths, config.glob, config.input_format)
     plan = plan_for(sources, input_errors, config)
     checked = _Checked(plan)
-    found_dedup = Deduplication.of(checked, config.dedup, opened)
+    found_dedup = Deduplication.of(checked, config.dedup, opened, xling_options=config.xling)
     try:
         found = clusters(found_dedup, only_new=opened is not None)
     finally:

@@ -148,6 +148,47 @@ class DedupConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class XlingConfig:
+    """[tool.cleaner.xling]: translation duplicates, the same article in two
+    languages (cleaner/xling/).
+
+    enabled: look for them in `cleaner clean` and `cleaner dedup` when the
+        optional extra is installed (`pip install 'cleaner[xling]'`); without
+        it the search is skipped. Both documents of a pair are written unless
+        --drop-translations.
+    languages: the two languages paired; the document in the first one is
+        the kept copy of a pair.
+    threshold: evidence score from which a candidate is a translation.
+    min_aligned: and the mean cosine of its aligned paragraphs must reach
+        this: a translation keeps its paragraphs, two menus or two lists of
+        countries in the two languages have close vectors but do not align.
+    candidate: cosine of the document vectors from which a pair is verified.
+    neighbours: nearest documents of the other language looked at.
+    min_words: shorter documents are not paired.
+    min_paragraph_words: nor are documents whose paragraphs (the ones
+        embedded) average fewer words: lists, menus and tables, not articles.
+    max_paragraphs, max_paragraph_chars: what of a document is embedded.
+    min_length_ratio, max_length_ratio: characters of the second language
+        over the first expected of a translation; outside, `penalty`.
+    penalty: subtracted for a length ratio or numbers that disagree.
+    """
+
+    enabled: bool = True
+    languages: tuple[str, ...] = ("en", "fr")
+    threshold: float = 0.65
+    min_aligned: float = 0.5
+    candidate: float = 0.5
+    neighbours: int = 3
+    min_words: int = 25
+    min_paragraph_words: float = 5.0
+    max_paragraphs: int = 24
+    max_paragraph_chars: int = 1200
+    min_length_ratio: float = 0.75
+    max_length_ratio: float = 1.6
+    penalty: float = 0.1
+
+
+@dataclass(frozen=True, slots=True)
 class SpunConfig:
     """[tool.cleaner.spun]: spun and paraphrased text (cleaner/stages/spun.py).
 
@@ -251,6 +292,7 @@ class CleanerConfig:
     language: LanguageConfig = field(default_factory=LanguageConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     spun: SpunConfig = field(default_factory=SpunConfig)
+    xling: XlingConfig = field(default_factory=XlingConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
     engine: EngineConfig = field(default_factory=EngineConfig)
 
@@ -301,6 +343,8 @@ def _from_table(cls: type, table: dict[str, Any], origin: Path, where: str = "")
     config = cls(**values)
     if isinstance(config, CleanerConfig) and config.input_format not in _FORMATS:
         raise ConfigError(f"{origin}: input-format must be one of {', '.join(_FORMATS)}")
+    if isinstance(config, XlingConfig) and len(config.languages) != 2:
+        raise ConfigError(f"{origin}: [{where.rstrip('.')}] languages must name two languages")
     if isinstance(config, DedupConfig) and config.problem():
         raise ConfigError(f"{origin}: [{where.rstrip('.')}] {config.problem()}")
     return config

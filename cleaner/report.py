@@ -52,6 +52,8 @@ class Summary:
     clusters: int = 0
     duplicates: int = 0
     duplicates_written: bool = False
+    translations: int = 0
+    translations_dropped: bool = False
     spun: int = 0
     spun_dropped: bool = False
 
@@ -64,6 +66,8 @@ class Summary:
         if duplicate:
             if duplicate["kept"]:
                 self.clusters += 1
+            elif duplicate.get("kind") == "translation":
+                self.translations += 1
             else:
                 self.duplicates += 1
         if (doc.report.get("spun") or {}).get("flagged"):
@@ -99,6 +103,9 @@ class Summary:
                 f"  duplicates: {counted(self.duplicates, 'copy', 'copies')} in "
                 f"{counted(self.clusters, 'cluster')}, {fate}\n"
             )
+        if self.translations:
+            fate = "left out of the output" if self.translations_dropped else "both written"
+            out.write(f"  translations: {counted(self.translations, 'pair')}, {fate}\n")
         if self.spun:
             fate = (
                 "left out of the output"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import sqlite3
 import sys
 import time
 from array import array
@@ -323,19 +324,23 @@ def clean(
     destination: str | None,
     report_path: str | None = None,
     explain: TextIO | None = None,
-    errors: TextIO = sys.stderr,
+    errors: TextIO | None = None,
     split_languages: bool = False,
     keep_duplicates: bool = False,
     drop_spun: bool = False,
     on_document: Callable[[Document], None] | None = None,
+    drop_translations: bool = False,
 ) -> Run:
     """Clean `paths` into `destination` (a folder, "-", "in-place", or None).
 
     Duplicate copies are left out of the output unless `keep_duplicates`, and
-    documents flagged as spun when `drop_spun`; `--in-place` never removes a
+    documents flagged as spun when `drop_spun`, and the second-language copy
+    of a translation pair when `drop_translations`; `--in-place` never removes a
     file, it only reports them. `on_document` sees every document as it is
-    reported (the HTML page keeps them).
+    reported (the HTML page keeps them). Problems go to `errors` (the standard
+    error of the moment).
     """
+    errors = errors if errors is not None else sys.stderr
     sources, input_errors = discover(paths, config.glob, config.input_format)
     check_destination(destination, sources, paths)
     folder = None if destination in (None, "-", "in-place") else Path(destination)
@@ -349,7 +354,9 @@ def clean(
         drop_spun = drop_spun and destination != "in-place"
         run.summary.spun_dropped = drop_spun
         try:
-            for doc, fmt, dropped in _deduplicated(plan, errors):
+            drop_translations = drop_translations and destination != "in-place"
+            run.summary.translations_dropped = drop_translations
+            for doc, fmt, dropped in _deduplicated(plan, errors, drop_translations):
                 spun = drop_spun and (doc.report.get("spun") or {}).get("flagged", False)
                 if (not dropped or keep_duplicates) and not spun:
                     writer.add(doc, fmt)
@@ -376,7 +383,9 @@ def clean(
         return run
 
 
-def _deduplicated(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str, bool]]:
+def _deduplicated(
+    plan: Plan, errors: TextIO, drop_translations: bool = False
+) -> Iterator[tuple[Document, str, bool]]:
     """The processed documents, each with whether it is a duplicate copy to leave out."""
     config = plan.ctx.config
     if not config.dedup.enabled and not (config.spun.enabled and config.spun.paraphrase):
@@ -385,11 +394,47 @@ def _deduplicated(plan: Plan, errors: TextIO) -> Iterator[tuple[Document, str, b
         return
     from cleaner.dedup.corpus import Deduplication
 
-    dedup = Deduplication.of(processed(plan, errors), config.dedup, spun_options=config.spun)
+    index = _embedding_index(config)
+    try:
+        dedup = Deduplication.of(
+            processed(plan, errors),
+            config.dedup,
+            spun_options=config.spun,
+            xling_options=config.xling if config.dedup.enabled else None,
+            embeddings=_embedding_cache(index, config),
+        )
+    finally:
+        if index is not None:
+            index.close()
+    dedup.drop_translations = drop_translations
     try:
         yield from dedup.documents()
     finally:
         dedup.close()
+
+
+def _embedding_index(config):
+    """The corpus's index ([dedup] index), when there is one and translations
+    are looked for: its embeddings spare embedding a document again."""
+    if not (config.dedup.enabled and config.xling.enabled and Path(config.dedup.index).is_file()):
+        return None
+    from cleaner.dedup.index import Index, IndexProblem
+    from cleaner.xling import embed
+
+    if not embed.available():
+        return None
+    try:
+        return Index.open(Path(config.dedup.index), config.dedup)
+    except (IndexProblem, sqlite3.Error):
+        return None
+
+
+def _embedding_cache(index, config):
+    if index is None:
+        return None
+    from cleaner.xling.cache import EmbeddingCache
+
+    return EmbeddingCache.of(index, config.xling)
 
 
 class _ReportSink:

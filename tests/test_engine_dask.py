@@ -87,7 +87,6 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path):
     assert tree(tmp_path / "dask") == expected
 
 
-
 def test_workers_read_the_text_files_themselves(tmp_path, monkeypatch):
     """On a LocalCluster the client sends file names, not file contents."""
     from cleaner import runner

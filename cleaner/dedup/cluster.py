@@ -17,8 +17,9 @@ whatever the order of the inputs or the number of workers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ class Duplicate:
     kept: bool
     duplicate_of: int | None = None
     similarity: float | None = None  # exact Jaccard with the kept copy
-    kind: str | None = None  # exact, near, contained
+    kind: str | None = None  # exact, near, contained, translation
     contained_in: int | None = None
     containment: float | None = None
 
@@ -60,6 +61,7 @@ class Result:
     duplicates: dict[int, Duplicate] = field(default_factory=dict)
     matches: list[Match] = field(default_factory=list)  # verified pairs
     candidates: int = 0
+    translations: dict[int, Any] = field(default_factory=dict)  # other row -> Translation
 
     @property
     def dropped(self) -> int:
@@ -201,6 +203,42 @@ def _assign(table, by_rank, union: UnionFind, containers, shingles, result: Resu
             result.duplicates[index] = Duplicate(
                 number, False, original, jaccard, CONTAINED, int(by_rank[container]), containment
             )
+
+
+TRANSLATION = "translation"
+
+
+def add_translations(result: Result, translations, keys) -> None:
+    """Join each translation pair's clusters (cleaner/xling/pairs.py).
+
+    The document in the preferred language stays the kept copy; the other
+    one (and its own copies, if any) joins its cluster, its `duplicate`
+    marked `translation`. Clusters are then numbered again by the path of
+    their kept copy, as find_duplicates numbers them.
+    """
+    if not translations:
+        return
+    cluster_of = {row: d.cluster for row, d in result.duplicates.items()}
+    merged: dict[int, int] = {}  # cluster of the other -> cluster of the kept
+    singles = max(cluster_of.values(), default=0)
+    for t in translations:
+        for row in (t.kept, t.other):
+            if row not in cluster_of:
+                singles += 1
+                cluster_of[row] = singles
+                result.duplicates[row] = Duplicate(singles, True)
+        merged[cluster_of[t.other]] = cluster_of[t.kept]
+        result.translations[t.other] = t
+    for row, d in list(result.duplicates.items()):
+        target = merged.get(d.cluster, d.cluster)
+        if row in result.translations:
+            t = result.translations[row]
+            d = Duplicate(target, False, t.kept, t.evidence.score, TRANSLATION)
+        result.duplicates[row] = replace(d, cluster=target)
+    kept = {d.cluster: row for row, d in result.duplicates.items() if d.kept}
+    numbers = {c: n for n, c in enumerate(sorted(kept, key=lambda c: keys[kept[c]]), 1)}
+    for row, d in list(result.duplicates.items()):
+        result.duplicates[row] = replace(d, cluster=numbers[d.cluster])
 
 
 def _original(match: Match, by_rank) -> Match:

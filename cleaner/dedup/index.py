@@ -16,6 +16,7 @@ entries. The LSH parameters are fixed when the index is built (stored in its
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sqlite3
 import zlib
@@ -52,6 +53,17 @@ CREATE TABLE buckets (key INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (k
     WITHOUT ROWID;
 CREATE TABLE passages (hash INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (hash, row))
     WITHOUT ROWID;
+"""
+# Translation duplicates (cleaner/xling/cache.py): a document's embedding, keyed like the
+# documents by the hash of their normalised text, and by the model and what it embeds of
+# a document. A cache: it may hold documents that are not indexed (checked by cleaner
+# dedup --index), and an index written before it existed gets the table when opened.
+EMBEDDINGS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    content_hash BLOB NOT NULL, model TEXT NOT NULL, lang TEXT,
+    paragraphs INTEGER NOT NULL, vectors BLOB NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (content_hash, model)
+) WITHOUT ROWID;
 """
 
 
@@ -91,7 +103,7 @@ class Index:
     @classmethod
     def create(cls, path: Path, options) -> Index:
         db = sqlite3.connect(path)
-        db.executescript(_SCHEMA)
+        db.executescript(_SCHEMA + EMBEDDINGS_SCHEMA)
         meta = {"version": SCHEMA_VERSION} | {k: str(getattr(options, k)) for k in FIXED}
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         db.commit()
@@ -115,6 +127,9 @@ class Index:
                 f"{SCHEMA_VERSION!r}: rebuild it with cleaner index build"
             )
         fixed = {k: int(meta[k]) for k in FIXED}
+        # a read-only index keeps no embeddings: they are computed each time
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.executescript(EMBEDDINGS_SCHEMA)
         return cls(db, dataclasses.replace(options, **fixed))
 
     def close(self) -> None:
@@ -235,6 +250,15 @@ class Index:
         needed = min(2, len(fp.passages))
         rows.update(r for r, count in shared.items() if count >= needed)
         return sorted(rows)
+
+    def rows_with_hash(self, content_hash: bytes) -> list[int]:
+        """The indexed documents whose normalised text has this hash."""
+        return [
+            r
+            for (r,) in self.db.execute(
+                "SELECT row FROM docs WHERE content_hash = ? ORDER BY row", (content_hash,)
+            )
+        ]
 
     def load(self, rows: Iterable[int]) -> list[IndexedDocument]:
         found = []

@@ -2,7 +2,9 @@
 
 A file already indexed with the same size and modification time is not
 read; one with the same bytes (touched, or a copy of an indexed file) is not
-cleaned again. `build` writes a new index beside the old one and replaces it
+cleaned again. With the `xling` extra, the index also keeps the embedding of
+every English and French document (cleaner/xling/cache.py), so that a
+document is embedded once. `build` writes a new index beside the old one and replaces it
 in one rename; `add` updates the index in one transaction. Either way an
 interruption leaves the previous index as it was.
 """
@@ -21,6 +23,24 @@ from cleaner.config import CleanerConfig
 from cleaner.dedup.index import Index
 from cleaner.inputs import InputError, Source, discover
 from cleaner.report import counted
+
+
+def _embeddings(index: Index, config: CleanerConfig, previous: Path | None):
+    """The index's embedding cache when translations are looked for and the
+    extra is installed (cleaner/xling/cache.py); a fresh build keeps the
+    embeddings of the index it replaces."""
+    if not (config.dedup.enabled and config.xling.enabled):
+        return None
+    from cleaner.xling import embed
+
+    if not embed.available():
+        return None
+    from cleaner.xling.cache import EmbeddingCache
+
+    cache = EmbeddingCache.of(index, config.xling)
+    if cache is not None and previous is not None and previous.is_file():
+        cache.copy_from(previous)
+    return cache
 
 
 @dataclass
@@ -87,11 +107,14 @@ def update_index(
     paths: list[str],
     config: CleanerConfig,
     fresh: bool,
-    errors: TextIO = sys.stderr,
+    errors: TextIO | None = None,
 ) -> IndexRun:
-    """Index `paths` into `index_path`: a new index (`fresh`) or an update of the existing one."""
+    """Index `paths` into `index_path`: a new index (`fresh`) or an update of the
+    existing one. Problems go to `errors` (the standard error of the moment)."""
     from cleaner.runner import plan_for, processed
+    from cleaner.xling.pairs import eligible
 
+    errors = errors if errors is not None else sys.stderr
     run = IndexRun()
     sources, run.input_errors = discover(paths, config.glob, config.input_format)
     if any(s.is_stdin for s in sources):
@@ -106,6 +129,7 @@ def update_index(
         tmp = None
         index = Index.open(index_path, config.dedup)
     try:
+        cache = _embeddings(index, config, previous=index_path if tmp is not None else None)
         todo = _triage(index, sources, run)
         plan = plan_for([s for s, _ in todo], [], config.replace(dedup=index.options))
         digests = {s.path: (d, os.stat(s.path)) for s, d in todo}
@@ -123,6 +147,8 @@ def update_index(
             elif doc.fingerprint is not None:
                 index.add(path, doc.id, positions[path], doc.text, doc.fingerprint)
                 run.documents += 1
+                if cache is not None and eligible(doc.report.get("lang"), doc.text, cache.options):
+                    cache.embedding(doc.fingerprint.content_hash, doc.text, doc.report["lang"])
             positions[path] += 1
         index.commit()
         run.total = len(index)

@@ -59,6 +59,12 @@ def _copy(dedup: Deduplication, row: int) -> dict[str, Any] | None:
     if duplicate.kind == CONTAINED:
         record["contained_in"] = dedup.reference(duplicate.contained_in)
         record["containment"] = duplicate.containment
+    if duplicate.kind == "translation":
+        translation = dedup.result.translations[row]
+        record["evidence"] = translation.evidence.record()
+        record["aligned"] = translation.aligned()
+        record["shared"] = []
+        return record
     record["shared"] = shared_passages(dedup.text(row), dedup.text(duplicate.match))
     return record
 
@@ -83,11 +89,32 @@ def write_text(found: list[dict[str, Any]], out: TextIO) -> None:
                     f"contained {copy['containment']:.2f} in {_where(copy['contained_in'])}"
                     f" (jaccard {copy['similarity']:.2f})"
                 )
+            elif copy["kind"] == "translation":
+                e = copy["evidence"]
+                how = (
+                    f"translation {copy['similarity']:.2f} of {_where(kept)}"
+                    f" (cosine {e['cosine']:.2f}, paragraphs aligned {e['aligned']:.2f},"
+                    f" numbers {_share(e['numbers'])}, names {_share(e['names'])})"
+                )
             else:
                 how = f"{copy['kind']} {copy['similarity']:.2f}"
             out.write(f"  {_where(copy)}  {how}  ({copy['chars']:,} chars)\n")
+            for pair in copy.get("aligned", []):
+                out.write(
+                    f"      {pair['cosine']:.2f}  {_column(pair['kept'])} | {_column(pair['other'])}\n"
+                )
             for passage in copy["shared"]:
                 out.write(f"      shared: {_quote(passage)} ({len(passage.split())} words)\n")
+
+
+def _share(value: float | None) -> str:
+    return "none" if value is None else f"{value:.2f}"
+
+
+def _column(text: str, width: int = 48) -> str:
+    """A paragraph cut to one column of the side-by-side listing."""
+    text = " ".join(text.split())
+    return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
 
 
 def _where(ref: dict[str, Any]) -> str:
