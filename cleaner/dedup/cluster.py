@@ -26,7 +26,7 @@ import numpy as np
 from cleaner.dedup.candidates import lsh_pairs, passage_pairs
 from cleaner.dedup.fingerprint import FingerprintTable
 from cleaner.dedup.minhash import estimated_jaccard
-from cleaner.dedup.verify import CONTAINED, EXACT, NEAR, Match, overlap, verify
+from cleaner.dedup.verify import CONTAINED, EXACT, NEAR, TRANSLATION, Match, overlap, verify
 
 # A banding candidate whose MinHash estimate is this far below the threshold
 # is not worth an exact comparison (over 4 standard errors at 128 permutations).
@@ -203,9 +203,6 @@ def _assign(table, by_rank, union: UnionFind, containers, shingles, result: Resu
             result.duplicates[index] = Duplicate(
                 number, False, original, jaccard, CONTAINED, int(by_rank[container]), containment
             )
-
-
-TRANSLATION = "translation"
 
 
 def add_translations(result: Result, translations, keys) -> None:

@@ -29,6 +29,7 @@ from cleaner.dedup.cluster import Duplicate, Result, find_duplicates
 from cleaner.dedup.fingerprint import FingerprintTable
 from cleaner.dedup.index import Index, IndexedDocument
 from cleaner.dedup.shingles import shingles
+from cleaner.dedup.verify import TRANSLATION
 from cleaner.document import Document
 from cleaner.spool import Spool
 
@@ -210,7 +211,7 @@ class Deduplication:
             record["duplicate_of"] = self.reference(duplicate.duplicate_of)
             record["similarity"] = duplicate.similarity
             record["kind"] = duplicate.kind
-        if duplicate.kind == "translation":
+        if duplicate.kind == TRANSLATION:
             record["evidence"] = self.result.translations[row].evidence.record()
         if duplicate.contained_in is not None:
             record["contained_in"] = self.reference(duplicate.contained_in)
@@ -233,7 +234,7 @@ class Deduplication:
         --drop-translations, the translation of a kept document."""
         if duplicate is None or duplicate.kept:
             return False
-        return duplicate.kind != "translation" or self.drop_translations
+        return duplicate.kind != TRANSLATION or self.drop_translations
 
     def _with_paraphrase(self, doc: Document, found) -> Document:
         """The `spun` field of a spun copy: its original and the aligned substitutions."""

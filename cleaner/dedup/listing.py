@@ -6,7 +6,7 @@ from typing import Any, TextIO
 
 from cleaner.dedup.corpus import Deduplication
 from cleaner.dedup.passages import shared_passages
-from cleaner.dedup.verify import CONTAINED
+from cleaner.dedup.verify import CONTAINED, TRANSLATION
 
 
 def clusters(dedup: Deduplication, only_new: bool = False) -> list[dict[str, Any]]:
@@ -59,7 +59,7 @@ def _copy(dedup: Deduplication, row: int) -> dict[str, Any] | None:
     if duplicate.kind == CONTAINED:
         record["contained_in"] = dedup.reference(duplicate.contained_in)
         record["containment"] = duplicate.containment
-    if duplicate.kind == "translation":
+    if duplicate.kind == TRANSLATION:
         translation = dedup.result.translations[row]
         record["evidence"] = translation.evidence.record()
         record["aligned"] = translation.aligned()
@@ -89,7 +89,7 @@ def write_text(found: list[dict[str, Any]], out: TextIO) -> None:
                     f"contained {copy['containment']:.2f} in {_where(copy['contained_in'])}"
                     f" (jaccard {copy['similarity']:.2f})"
                 )
-            elif copy["kind"] == "translation":
+            elif copy["kind"] == TRANSLATION:
                 e = copy["evidence"]
                 how = (
                     f"translation {copy['similarity']:.2f} of {_where(kept)}"

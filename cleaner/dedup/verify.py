@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 EXACT, NEAR, CONTAINED = "exact", "near", "contained"
+TRANSLATION = "translation"  # cleaner/xling: the same article in another language
 
 
 @dataclass(frozen=True, slots=True)

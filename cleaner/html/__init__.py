@@ -102,7 +102,13 @@ class Collector:
         return write_page(path, self.records, run, cleaned=self.texts)
 
 
-def run_info(config, command: list[str], keep_duplicates: bool, drop_spun: bool) -> RunInfo:
+def run_info(
+    config,
+    command: list[str],
+    keep_duplicates: bool,
+    drop_spun: bool,
+    drop_translations: bool = False,
+) -> RunInfo:
     """What the page says about a `cleaner clean` run: its command and the options that
     decide what was removed, dropped and flagged."""
     import shlex
@@ -129,4 +135,10 @@ def run_info(config, command: list[str], keep_duplicates: bool, drop_spun: bool)
             else "not flagged"
         ),
     }
-    return RunInfo(__version__, options, keep_duplicates, drop_spun and spun.enabled)
+    if dedup.enabled and config.xling.enabled:
+        options["translations"] = f"threshold {config.xling.threshold}, " + (
+            "the second language left out" if drop_translations else "both languages written"
+        )
+    return RunInfo(
+        __version__, options, keep_duplicates, drop_spun and spun.enabled, drop_translations
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.codes import CODES
+from cleaner.dedup.verify import TRANSLATION
 from cleaner.html.align import REMOVING_STAGES, Placement, place
 
 
@@ -24,14 +25,16 @@ class RunInfo:
 
     `options` maps an option's name to its value as the run used it (empty
     when the page is made from a report file, which does not record them).
-    `duplicates_written` and `spun_dropped` say which documents the output left
-    out; a report file does not say either, and the defaults are assumed.
+    `duplicates_written`, `spun_dropped` and `translations_dropped` say which
+    documents the output left out; a report file does not say, and the
+    defaults are assumed.
     """
 
     version: str
     options: dict[str, str] = field(default_factory=dict)
     duplicates_written: bool = False
     spun_dropped: bool = False
+    translations_dropped: bool = False
 
 
 def _ref_key(ref: dict[str, Any] | None) -> tuple[str, str] | None:
@@ -61,11 +64,14 @@ def summary(records: list[dict[str, Any]], run: RunInfo) -> dict[str, Any]:
         lang = record.get("lang") or "none"
         languages[lang] += 1
         mixed[lang] += bool(record.get("mixed"))
-    kinds = Counter(
-        r["duplicate"]["kind"] for r in ok if r.get("duplicate") and not r["duplicate"]["kept"]
-    )
+    copies = [r["duplicate"] for r in ok if r.get("duplicate") and not r["duplicate"]["kept"]]
+    # a translation is another language's version, not a copy: counted on its own
+    kinds = Counter(d["kind"] for d in copies if d["kind"] != TRANSLATION)
+    translations = sum(d["kind"] == TRANSLATION for d in copies)
     spun = sum(1 for r in ok if (r.get("spun") or {}).get("flagged"))
     left_out = 0 if run.duplicates_written else sum(kinds.values())
+    if run.translations_dropped and not run.duplicates_written:
+        left_out += translations
     if run.spun_dropped:
         left_out += sum(
             1
@@ -99,6 +105,8 @@ def summary(records: list[dict[str, Any]], run: RunInfo) -> dict[str, Any]:
         ],
         "mixed": sum(mixed.values()),
         "duplicates": dict(sorted(kinds.items())),
+        "translations": translations,
+        "translations_dropped": run.translations_dropped,
         "clusters": sum(1 for r in ok if r.get("duplicate") and r["duplicate"]["kept"]),
         "spun": spun,
         "duplicates_written": run.duplicates_written,
@@ -189,6 +197,8 @@ def document_detail(
             "containment": duplicate.get("containment"),
             "of": refs.get(_ref_key(duplicate.get("duplicate_of")), -1),
         }
+        if duplicate.get("evidence"):
+            detail["duplicate"]["evidence"] = duplicate["evidence"]
     return detail
 
 
@@ -223,7 +233,7 @@ def _row(record: dict[str, Any], refs: dict[tuple[str, str], int]) -> dict[str, 
 
 
 def _pairs(records: list[dict[str, Any]], refs) -> list[dict[str, Any]]:
-    """Near-duplicate, contained and paraphrased copies, each beside its original.
+    """Near-duplicate, contained, paraphrased and translated copies, each beside its original.
 
     The passages a pair shares are found by the page when the pair is shown
     (runs of 8 words both hold): 6,000 pairs cost no time until they are looked at."""
@@ -247,6 +257,7 @@ def _pairs(records: list[dict[str, Any]], refs) -> list[dict[str, Any]]:
                     "kind": kind,
                     "similarity": facts.get("similarity"),
                     "containment": facts.get("containment"),
+                    "evidence": facts.get("evidence"),
                 }
             )
     return pairs

@@ -207,6 +207,7 @@
     if (d.duplicate) {
       var dup = d.duplicate;
       if (dup.kept) fact("duplicates", "the kept copy of cluster " + dup.cluster);
+      else if (dup.kind === "translation") fact("translation", "score " + dup.similarity + (dup.evidence ? " (" + evidenceText(dup.evidence) + ")" : "") + ", of ", dup.of >= 0 ? link(dup.of) : "?");
       else fact("duplicate", dup.kind + " copy (Jaccard " + dup.similarity + (dup.containment ? ", contained " + dup.containment : "") + ") of ", dup.of >= 0 ? link(dup.of) : "?");
     }
     if (d.spun && (d.spun.flagged || d.spun.marks.length)) {
@@ -261,8 +262,23 @@
     }
     return spans;
   }
+  function evidenceText(e) {
+    var parts = ["document cosine " + e.cosine, "paragraphs aligned " + e.aligned,
+      "paragraphs " + e.paragraphs.join("/"), "length ratio " + e.length_ratio];
+    if (e.numbers !== null) parts.push("numbers " + e.numbers + (e.numbers_in_order !== null ? ", in order " + e.numbers_in_order : ""));
+    if (e.names !== null) parts.push("names " + e.names);
+    return parts.join(", ");
+  }
   function comparePair(k) {
     var p = pairs[k], a = detailOf(p.a), b = detailOf(p.b);
+    if (p.kind === "translation") {  // two languages share no passages: the evidence instead
+      var title = el("h3", { tabindex: "-1", text: "translation, score " + p.similarity + (p.evidence ? ": " + evidenceText(p.evidence) : "") });
+      $("pair-view").replaceChildren(title, el("div", { "class": "side" },
+        el("div", {}, el("h4", {}, link(p.a)), marked(a.text, [])),
+        el("div", {}, el("h4", {}, link(p.b)), marked(b.text, []))));
+      title.focus();
+      return;
+    }
     var left = sharedRuns(a.text, b.text), right = sharedRuns(b.text, a.text);
     var heading = el("h3", { tabindex: "-1", text: describePair(p, left.length) });
     $("pair-view").replaceChildren(heading, el("div", { "class": "side" },
