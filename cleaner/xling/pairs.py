@@ -55,6 +55,12 @@ def embedded(text: str, options) -> Embedded:
     return Embedded(tuple(paras), vectors.astype(np.float16).astype(np.float32), vector)
 
 
+def document_vector(text: str, options) -> np.ndarray:
+    """The document's vector alone: what the search needs of every document,
+    small enough (2 KB) to come back from a worker (cleaner/runner.py maps it)."""
+    return embedded(text, options).vector
+
+
 def eligible(lang: str | None, text: str, options) -> bool:
     """Whether a document takes part in the pairing: in one of the two
     languages, long enough, and written in paragraphs, not a list (a menu of
@@ -73,14 +79,25 @@ def find_translations(
     text_of: Callable[[int], str],
     options,
     embedding_of: Callable[[int], Embedded] | None = None,
+    vector_of: Callable[[int], np.ndarray] | None = None,
 ) -> list[Translation]:
     """Translation pairs among `rows` (`options`: XlingConfig).
 
     `embedding_of(row)` may come from a cache (the index); by default each
-    document is embedded here.
+    document is embedded here. `vector_of(row)`, the document vector alone,
+    may have been computed elsewhere (by the workers); the paragraph vectors
+    are then computed for the candidates only.
     """
     first, second = options.languages
     embedding_of = embedding_of or (lambda row: embedded(text_of(row), options))
+    vector_of = vector_of or (lambda row: full(row).vector)
+    found: dict[int, Embedded] = {}
+
+    def full(row: int) -> Embedded:
+        if row not in found:
+            found[row] = embedding_of(row)
+        return found[row]
+
     sides: dict[str, list[int]] = {first: [], second: []}
     for row in sorted(rows):
         lang = lang_of(row)
@@ -88,13 +105,12 @@ def find_translations(
             sides[lang].append(row)
     if not sides[first] or not sides[second]:
         return []
-    found = {row: embedding_of(row) for side in sides.values() for row in side}
-    a = np.stack([found[row].vector for row in sides[first]])
-    b = np.stack([found[row].vector for row in sides[second]])
+    a = np.stack([vector_of(row) for row in sides[first]])
+    b = np.stack([vector_of(row) for row in sides[second]])
     weighed = []
     for i, j, cosine in search.mutual_pairs(a, b, options.neighbours, options.candidate):
         ra, rb = sides[first][i], sides[second][j]
-        ea, eb = found[ra], found[rb]
+        ea, eb = full(ra), full(rb)
         proof = evidence.weigh(text_of(ra), text_of(rb), ea.vectors, eb.vectors, cosine, options)
         if proof.score >= options.threshold and proof.aligned >= options.min_aligned:
             weighed.append((-proof.score, ra, rb, proof))
