@@ -262,18 +262,13 @@ def plan_for(
     input_errors: list[InputError],
     config: CleanerConfig,
     output: Path | None = None,
-    messages: TextIO = sys.stderr,
+    messages: TextIO | None = None,
 ) -> Plan:
     """The plan for sources already found; with `output` (an output folder),
     finished partitions are kept there for a rerun (cleaner/checkpoint.py)."""
     ctx = make_context(config)
     jobs = resolve_jobs(config.jobs)
     plan = Plan(sources, input_errors, ctx, jobs)
-    if output is not None and config.engine.resume and not any(s.is_stdin for s in sources):
-        from cleaner.checkpoint import Checkpoint, run_key
-
-        key = run_key(config, sources)
-        plan.checkpoint = Checkpoint(output, key, config.engine.partition_docs, messages)
     if config.engine.name == "dask":
         from cleaner.engine.dask import DaskEngine, DaskMissing
 
@@ -286,6 +281,12 @@ def plan_for(
             plan.jobs = 1
         if plan.jobs > 1:
             warm_up()
+    if output is not None and config.engine.resume and not any(s.is_stdin for s in sources):
+        from cleaner.checkpoint import Checkpoint, run_key
+
+        key = run_key(config, sources)
+        messages = messages if messages is not None else sys.stderr
+        plan.checkpoint = Checkpoint(output, key, config.engine.partition_docs, messages)
     if len(sources) >= config.boilerplate.repeated_min_docs or any(
         s.format in RECORD_FORMATS for s in sources
     ):
