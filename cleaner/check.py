@@ -206,13 +206,15 @@ def check(
     from cleaner.runner import plan_for, processed
 
     errors = errors or sys.stderr
-    # an ignored boilerplate rule is not applied by --fix either
+    # an ignored boilerplate rule is not applied by --fix either; translations
+    # are no finding, so the hook never loads the embedding model (about 1 s)
     config = dataclasses.replace(
         config,
         boilerplate=dataclasses.replace(
             config.boilerplate,
             disable=tuple(config.boilerplate.disable) + tuple(c for c in ignore if c[:1] == "B"),
         ),
+        xling=dataclasses.replace(config.xling, enabled=False),
     )
     run = CheckRun()
     sources, run.input_errors = discover(paths, config.glob, config.input_format)

