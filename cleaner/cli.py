@@ -252,6 +252,13 @@ def clean(
             help="Of an article found in English and French, write only the English one.",
         ),
     ] = False,
+    translations: Annotated[
+        bool | None,
+        typer.Option(
+            "--translations/--no-translations",
+            help="Look for translation pairs [default: on with the xling extra].",
+        ),
+    ] = None,
     engine: Annotated[
         EngineName | None,
         typer.Option("--engine", help="Run the stages on a local pool or on Dask [local]."),
@@ -301,6 +308,12 @@ def clean(
         keep_engine=True,
     )
     config = _with_engine(config, engine, scheduler, partition_docs, resume)
+    if translations is not None:
+        import dataclasses
+
+        config = dataclasses.replace(
+            config, xling=dataclasses.replace(config.xling, enabled=translations)
+        )
     if drop_spun and not config.spun.enabled:
         raise _usage_error("--drop-spun needs the spun-text stage (not --no-spun)")
     if drop_translations:
@@ -308,8 +321,12 @@ def clean(
 
         if not available():
             raise _usage_error(f"--drop-translations: {INSTALL_HINT}")
-        if not (config.dedup.enabled and config.xling.enabled):
+        if not config.dedup.enabled:
             raise _usage_error("--drop-translations needs deduplication (not --no-dedup)")
+        if not config.xling.enabled:
+            raise _usage_error(
+                "--drop-translations needs the translation search (not --no-translations)"
+            )
     if dry_run:
         destination = None
     elif in_place:

@@ -97,6 +97,18 @@ def test_drop_translations_keeps_english(tmp_path):
     ]
 
 
+def test_no_translations_skips_the_search(tmp_path):
+    out = tmp_path / "out"
+    result = run_cleaner("clean", str(CORPUS), "-o", str(out), "-q", "--no-translations")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in (out / "report.jsonl").read_text("utf-8").splitlines()]
+    assert len(records) == 5 and not any(r.get("duplicate") for r in records)
+    refused = run_cleaner(
+        "clean", str(CORPUS), "--dry-run", "--no-translations", "--drop-translations"
+    )
+    assert refused.returncode == 2 and b"not --no-translations" in refused.stderr
+
+
 def test_same_output_whatever_the_order_and_jobs(tmp_path):
     shuffled = tmp_path / "in"
     shuffled.mkdir()
