@@ -232,9 +232,7 @@ class _ShardOutput:
 
     def write(self, doc: Document) -> None:
         if self.fmt == "parquet":
-            from cleaner.parquet import output_row
-
-            self.stream.write(output_row(doc))
+            self.stream.add(doc)
             return
         line = jsonl_line(doc)
         self.digest.update(line)

@@ -109,8 +109,8 @@ class ParquetOutput:
         self.writer = None
         self.rows: list[dict[str, Any]] = []
 
-    def write(self, row: dict[str, Any]) -> None:
-        self.rows.append(row)
+    def add(self, doc: Document) -> None:
+        self.rows.append(output_row(doc))
         if len(self.rows) >= BATCH_ROWS:
             self._flush()
 
