@@ -160,9 +160,7 @@ class Deduplication:
             self.text,
             xling_options,
             embedding_of,
-            vector_of=(lambda row: vectors[row] if row in vectors else embedding_of(row).vector)
-            if vectors
-            else None,
+            vector_of=vectors.__getitem__ if vectors else None,  # every eligible row is in it
         )
         if embeddings is not None:
             embeddings.commit()
