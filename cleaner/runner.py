@@ -404,6 +404,7 @@ def _deduplicated(
             xling_options=config.xling if config.dedup.enabled else None,
             embeddings=_embedding_cache(index, config),
             mapper=plan.map,
+            clusterer=plan.engine.find_duplicates if plan.engine is not None else None,
         )
     finally:
         if index is not None:

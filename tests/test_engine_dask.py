@@ -147,3 +147,31 @@ def test_translation_vectors_computed_on_workers_give_the_local_output(tmp_path,
     assert run.exit_code == 0
     assert mapped == ["document_vector"]
     assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+
+
+def test_clusters_are_found_on_the_workers(tmp_path, monkeypatch):
+    """With --engine dask the clustering runs as Dask tasks (never in this
+    process), and gives the local clusters: the same report, the same bytes."""
+    from cleaner.dedup import corpus as dedup_corpus
+
+    source = corpus(tmp_path, copies=3)
+    config = CleanerConfig(jobs=1)
+    local = tmp_path / "local"
+    clean([str(source)], config, str(local), str(local / "report.jsonl"), errors=io.StringIO())
+    report = (local / "report.jsonl").read_text("utf-8")
+    assert report.count('"kind": "exact"') >= 10 and '"kind": "contained"' in report
+
+    def in_this_process(*args, **kwargs):
+        raise AssertionError("clusters computed by the client")
+
+    monkeypatch.setattr(dedup_corpus, "find_duplicates", in_this_process)
+    engine = EngineConfig(name="dask", partition_docs=4)
+    run = clean(
+        [str(source)],
+        dataclasses.replace(config, jobs=2, engine=engine),
+        str(tmp_path / "dask"),
+        str(tmp_path / "dask" / "report.jsonl"),
+        errors=io.StringIO(),
+    )
+    assert run.exit_code == 0
+    assert tree(tmp_path / "dask") == tree(local)

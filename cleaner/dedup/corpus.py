@@ -67,6 +67,7 @@ class Deduplication:
         xling_options=None,
         embeddings=None,
         mapper=None,
+        clusterer=None,
     ) -> Deduplication:
         """Park `documents`; find duplicates when `options.enabled`, spun
         copies when `spun_options` asks for paraphrases, and translations
@@ -74,7 +75,9 @@ class Deduplication:
         index, the documents' embeddings are read from and kept in its
         cache (`embeddings`: cleaner/xling/cache.py, by default the index's);
         without a cache, `mapper` (the run's executor: `mapper(func, items,
-        shared)`) computes the document vectors on the workers."""
+        shared)`) computes the document vectors on the workers. `clusterer`
+        (`clusterer(table, options, text_of)`: the Dask engine's) finds the
+        clusters instead of `find_duplicates` in this process."""
         spool = Spool()
         table = FingerprintTable(options.num_perm)
         ids: list[str] = []
@@ -104,7 +107,9 @@ class Deduplication:
             for d in dedup.indexed:
                 ids.append(d.id)
                 table.add((d.path, d.position), d.length, d.fingerprint)
-        if options.enabled:
+        if options.enabled and clusterer is not None:
+            dedup.result = clusterer(table, options, dedup.text)
+        elif options.enabled:
             dedup.result = find_duplicates(table, options, dedup.shingles)
         if xling_options is not None and xling_options.enabled:
             if embeddings is None and index is not None:

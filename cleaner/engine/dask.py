@@ -16,6 +16,8 @@ output is complete all the same. Dask is an optional extra:
 from __future__ import annotations
 
 import logging
+import math
+import operator
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +51,7 @@ class DaskEngine:
                 "--engine dask needs Dask: pip install 'cleaner[dask]' (dask[distributed])"
             ) from e
         self.partition_docs = max(1, partition_docs)
+        self.cluster_rows = 20_000
         self.retries = retries
         self.cluster = None
         if scheduler is None:
@@ -106,7 +109,45 @@ class DaskEngine:
             for future in pending:
                 future.cancel()
 
+    def find_duplicates(self, table, options, text_of: Callable[[int], str]):
+        """The near-duplicate clusters of `table`, computed on the cluster as
+        map/shuffle/reduce steps (cleaner/dedup/distributed.py): the same
+        result as the local `find_duplicates`. Each text is sent once, to the
+        worker holding its partition of at most `cluster_rows` rows."""
+        from cleaner.dedup.distributed import find_duplicates_distributed
+
+        parts = max(2 * self.workers, math.ceil(len(table) / self.cluster_rows))
+        exchange = DaskExchange(self.client, self.retries)
+        return find_duplicates_distributed(table, options, text_of, exchange, parts)
+
     def close(self) -> None:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+class DaskExchange:
+    """The steps of the distributed clustering as Dask tasks (the Exchange of
+    cleaner/dedup/distributed.py): a handle is a future, a value stays on the
+    worker that computed it until a task elsewhere needs it."""
+
+    def __init__(self, client, retries: int):
+        self.client, self.retries = client, retries
+
+    def scatter(self, values: list[Any]) -> list[Any]:
+        return self.client.scatter(values, hash=False)
+
+    def map(self, func: Callable[..., Any], *columns, **shared) -> list[Any]:
+        return [
+            self.client.submit(func, *row, **shared, retries=self.retries, pure=False)
+            for row in zip(*columns, strict=True)
+        ]
+
+    def split(self, handles: list[Any], n: int) -> list[list[Any]]:
+        return [
+            [self.client.submit(operator.getitem, h, j, retries=self.retries) for h in handles]
+            for j in range(n)
+        ]
+
+    def gather(self, handles: list[Any]) -> list[Any]:
+        return self.client.gather(handles)
