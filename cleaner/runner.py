@@ -133,32 +133,42 @@ def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[in
 
 
 def learn_corpus(
-    sources: list[Source], ctx: Context, mapper, on_workers: bool = False
+    sources: list[Source], ctx: Context, mapper, on_workers: bool = False, engine=None
 ) -> CorpusStats:
     """What the corpus says: lines repeated across many documents (a site's
     menus and footers), and how many documents hold each watched bigram.
 
     Each document counts a line or a bigram once; a line is furniture when it
     is in at least `repeated_min_docs` documents and `repeated_min_share` of
-    them. Counting is order-independent, so the result is the same for any --jobs.
+    them. Counting is order-independent, so the result is the same for any
+    --jobs. On the Dask `engine` the counts are a map, a shuffle by key and a
+    reduce on the workers: only the keys found often come back.
     """
+    options = ctx.config.boilerplate
+
+    def minimums(docs: int) -> list[int]:
+        # a bigram in one document says nothing about the corpus's usage
+        return [max(options.repeated_min_docs, math.ceil(options.repeated_min_share * docs)), 2]
+
+    documents = _documents(sources, on_workers)
+    if engine is not None:
+        _, (lines, bigrams) = engine.count_keys(_corpus_keys, documents, ctx, minimums)
+        return CorpusStats(frozenset(lines), bigrams)
     import numpy as np
 
-    options = ctx.config.boilerplate
-    lines = array("Q")  # every (document, line) once: 8 bytes each, counted at the end
-    bigrams = array("Q")
+    line_keys = array("Q")  # every (document, line) once: 8 bytes each, counted at the end
+    bigram_keys = array("Q")
     docs = 0
-    for line_keys, bigram_keys in mapper(_corpus_keys, _documents(sources, on_workers), ctx):
+    for these_lines, these_bigrams in mapper(_corpus_keys, documents, ctx):
         docs += 1
-        lines.extend(line_keys)
-        bigrams.extend(bigram_keys)
-    threshold = max(options.repeated_min_docs, math.ceil(options.repeated_min_share * docs))
-    values, counts = np.unique(np.frombuffer(lines, dtype=np.uint64), return_counts=True)
-    pairs, seen = np.unique(np.frombuffer(bigrams, dtype=np.uint64), return_counts=True)
-    # a bigram in one document says nothing about the corpus's usage
-    often = seen >= 2
+        line_keys.extend(these_lines)
+        bigram_keys.extend(these_bigrams)
+    at_least_lines, at_least_bigrams = minimums(docs)
+    values, counts = np.unique(np.frombuffer(line_keys, dtype=np.uint64), return_counts=True)
+    pairs, seen = np.unique(np.frombuffer(bigram_keys, dtype=np.uint64), return_counts=True)
+    often = seen >= at_least_bigrams
     return CorpusStats(
-        frozenset(values[counts >= threshold].tolist()),
+        frozenset(values[counts >= at_least_lines].tolist()),
         dict(zip(pairs[often].tolist(), seen[often].tolist(), strict=True)),
     )
 
@@ -291,7 +301,7 @@ def plan_for(
         s.format in RECORD_FORMATS for s in sources
     ):
         try:
-            stats = learn_corpus(sources, ctx, plan.map, plan.read_on_workers)
+            stats = learn_corpus(sources, ctx, plan.map, plan.read_on_workers, plan.engine)
             plan.ctx = dataclasses.replace(ctx, corpus=stats)
         except BaseException:
             plan.close()

@@ -12,6 +12,7 @@ from cleaner.dedup.distributed import LocalExchange, find_duplicates_distributed
 from cleaner.dedup.fingerprint import FingerprintTable, fingerprint
 from cleaner.dedup.shingles import shingles
 from cleaner.dedup.verify import CONTAINED, EXACT, NEAR
+
 from conftest import FIXTURES
 
 OPTIONS = DedupConfig()

@@ -175,3 +175,23 @@ def test_clusters_are_found_on_the_workers(tmp_path, monkeypatch):
     )
     assert run.exit_code == 0
     assert tree(tmp_path / "dask") == tree(local)
+
+
+def test_corpus_counts_are_a_shuffle_on_the_workers(tmp_path):
+    """Lines repeated across the corpus and bigram counts, counted by Dask
+    tasks (partial counts cut by key, one reducer a bucket): the local result."""
+    from cleaner.engine.dask import DaskEngine
+    from cleaner.inputs import discover
+    from cleaner.runner import learn_corpus, make_context
+
+    source = corpus(tmp_path, copies=3)
+    sources, _ = discover([str(source)], CleanerConfig().glob, "auto")
+    ctx = make_context(CleanerConfig())
+    local = learn_corpus(sources, ctx, lambda f, items, shared: (f(i, shared) for i in items))
+    assert local.repeated_lines and len(local.bigrams) > 10
+    engine = DaskEngine(None, 2, partition_docs=2, messages=io.StringIO())
+    try:
+        on_dask = learn_corpus(sources, ctx, None, on_workers=True, engine=engine)
+    finally:
+        engine.close()
+    assert on_dask == local

@@ -71,12 +71,13 @@ def resumed_run(tmp_path, monkeypatch, config: CleanerConfig):
     assert not (expected_dir / checkpoint.FOLDER).exists()  # removed when the run completes
 
     out = tmp_path / "out"
-    written = interrupt_after(monkeypatch, partitions=8)
+    stop_after = 8 if config.engine.name == "local" else 5  # Dask: cleaning partitions only
+    written = interrupt_after(monkeypatch, partitions=stop_after)
     with pytest.raises(Interrupted):
         clean([str(source)], config, str(out), errors=io.StringIO())
     monkeypatch.undo()
     partial = out / checkpoint.FOLDER
-    assert len(list(partial.rglob("*.pickle"))) == 8
+    assert len(list(partial.rglob("*.pickle"))) == stop_after
     assert not (out / "report.jsonl").exists()  # nothing half-written
 
     computed = counting_partitions(monkeypatch)
@@ -85,10 +86,14 @@ def resumed_run(tmp_path, monkeypatch, config: CleanerConfig):
     assert run.exit_code == 0
     docs = len(list(source.rglob("*.txt")))
     partitions = -(-docs // config.engine.partition_docs)  # per pass: corpus, then cleaning
-    done_before = {"corpus_keys": min(len(written), partitions)}
+    # on Dask the corpus pass is a shuffle whose counts stay on the workers:
+    # only the cleaning pass keeps partitions
+    corpus_kept = config.engine.name == "local"
+    done_before = {"corpus_keys": min(len(written), partitions) if corpus_kept else 0}
     done_before["process"] = len(written) - done_before["corpus_keys"]
     for step, done in done_before.items():
-        assert f"{step}: {done} of {partitions} partitions read back" in messages.getvalue()
+        said = f"{step}: {done} of {partitions} partitions read back" in messages.getvalue()
+        assert said == bool(done), step
     if config.engine.name == "local":  # the rest ran in this process: count them
         passes = [name for name in computed if name in ("_corpus_keys", "_process")]
         assert len(passes) == 2 * partitions - len(written)

@@ -231,7 +231,9 @@ def _bucket_codes(keys: np.ndarray, ranks: np.ndarray) -> np.ndarray:
     order = np.lexsort((ranks, keys))
     keys, ranks = keys[order], ranks[order]
     starts, ends = _runs(keys)
-    found = [_bucket_pairs(ranks[s:e], _MAX_BUCKET, None) for s, e in zip(starts, ends, strict=True)]
+    found = [
+        _bucket_pairs(ranks[s:e], _MAX_BUCKET, None) for s, e in zip(starts, ends, strict=True)
+    ]
     return np.concatenate(found) if found else _EMPTY
 
 
@@ -302,7 +304,8 @@ def _verify(pairs: Pairs, rows: dict[int, Any], options, shingle: int) -> Matche
         return cache[rank]
 
     a_all, b_all = _decode(pairs.codes)
-    for a, b, passage in zip(a_all.tolist(), b_all.tolist(), pairs.from_passages.tolist()):
+    ends = zip(a_all.tolist(), b_all.tolist(), pairs.from_passages.tolist(), strict=True)
+    for a, b, passage in ends:
         estimate = estimated_jaccard(rows[a][0], rows[b][0])
         if not passage and estimate < options.threshold - _ESTIMATE_SLACK:
             continue
@@ -377,7 +380,10 @@ def _containment_offers(matches: Matches, roots: dict[int, int], size: int, part
         if small_root != large_root and large_root < small_root:
             offers.append((small_root, -containment, large_root, large))
     keys = np.array([o[0] for o in offers], dtype=np.int64)
-    return [[offers[i] for i in piece] for (piece,) in _route(_partition(keys, size), parts, np.arange(len(offers)))]
+    return [
+        [offers[i] for i in piece]
+        for (piece,) in _route(_partition(keys, size), parts, np.arange(len(offers)))
+    ]
 
 
 def _contained_ends(matches: Matches) -> np.ndarray:

@@ -24,9 +24,50 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TextIO
 
+import numpy as np
+
 
 class DaskMissing(RuntimeError):
     pass
+
+
+def _count_partition(
+    func: Callable[[Any, Any], tuple[Iterable[int], ...]],
+    items: list[Any],
+    shared: Any,
+    buckets: int,
+) -> tuple[int, list[list[tuple[np.ndarray, np.ndarray]]]]:
+    """(items, for each bucket, for each kind: its distinct keys and in how
+    many items each is): the partial counts of one partition, cut by key."""
+    kinds: list[list[int]] = []
+    for keys in (func(item, shared) for item in items):
+        kinds.extend([] for _ in range(len(keys) - len(kinds)))
+        for found, these in zip(kinds, keys, strict=False):
+            found.extend(these)
+    cut: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(buckets)]
+    for found in kinds:
+        values, counts = np.unique(np.array(found, dtype=np.uint64), return_counts=True)
+        bucket = (values % np.uint64(buckets)).astype(np.int64)
+        for b in range(buckets):
+            cut[b].append((values[bucket == b], counts[bucket == b]))
+    return len(items), cut
+
+
+def _frequent(pieces: list[list[tuple[np.ndarray, np.ndarray]]], minimums: list[int]):
+    """The keys of one bucket counted at least `minimums[kind]` times in all, with their counts."""
+    out = []
+    for kind, minimum in enumerate(minimums):
+        parts = [p[kind] for p in pieces if len(p) > kind]
+        if not parts:
+            out.append({})
+            continue
+        values = np.concatenate([v for v, _ in parts])
+        counts = np.concatenate([c for _, c in parts])
+        unique, inverse = np.unique(values, return_inverse=True)
+        total = np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)
+        often = total >= minimum
+        out.append(dict(zip(unique[often].tolist(), total[often].tolist(), strict=True)))
+    return out
 
 
 def _run_partition(func: Callable[[Any, Any], Any], items: list[Any], shared: Any) -> list[Any]:
@@ -108,6 +149,45 @@ class DaskEngine:
         finally:
             for future in pending:
                 future.cancel()
+
+    def count_keys(
+        self,
+        func: Callable[[Any, Any], tuple[Iterable[int], ...]],
+        items: Iterable[Any],
+        shared: Any,
+        minimums: Callable[[int], list[int]],
+    ) -> tuple[int, list[dict[int, int]]]:
+        """How many items hold each key, for keys found often: a map, a shuffle
+        and a reduce on the cluster. `func(item, shared)` gives an item's
+        distinct keys of each kind; the partial counts of each partition stay
+        on its worker, cut by key; one reducer a bucket adds them up and sends
+        back only the keys held by at least `minimums(items)[kind]` items.
+        Returns (items, {key: items holding it} for each kind)."""
+        from distributed import wait
+
+        [shared_on_workers] = self.client.scatter([shared], broadcast=True)
+        buckets = 2 * self.workers
+        iterator = iter(items)
+        counted: list[Any] = []
+        while batch := list(islice(iterator, self.partition_docs * 8)):
+            counted.append(
+                self.client.submit(
+                    _count_partition, func, batch, shared_on_workers, buckets,
+                    retries=self.retries, pure=False,
+                )
+            )  # fmt: skip
+            if len(counted) > self.workers * 4:  # the client reads no faster than they count
+                wait(counted[-self.workers * 4])
+        exchange = DaskExchange(self.client, self.retries)
+        sizes = exchange.map(operator.itemgetter(0), counted)
+        total = sum(self.client.gather(sizes))
+        cut = exchange.split(exchange.map(operator.itemgetter(1), counted), buckets)
+        frequent = self.client.gather(exchange.map(_frequent, cut, minimums=minimums(total)))
+        kinds = max((len(f) for f in frequent), default=0)
+        merged = [
+            dict(sorted(kv for f in frequent for kv in f[kind].items())) for kind in range(kinds)
+        ]
+        return total, merged
 
     def find_duplicates(self, table, options, text_of: Callable[[int], str]):
         """The near-duplicate clusters of `table`, computed on the cluster as
