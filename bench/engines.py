@@ -1,11 +1,14 @@
 """The two executors on the 200,000-document bench corpus: the same bytes, and what each costs.
 
-    python bench/engines.py [--docs 200000] [--jobs 2]
+    python bench/engines.py [--docs 200000] [--jobs 2] [--translations]
 
 Runs `cleaner clean` on the near-duplicate bench corpus (bench/neardup_corpus.py)
 with the local process pool and with `--engine dask` (a LocalCluster of
 --jobs workers), compares the outputs and reports byte for byte, and prints
 the wall time and peak memory (PSS of the command and all its workers) of each.
+Without --translations both run with --no-translations: the translation search
+embeds every document (about 32 ms each, `make bench`'s xling section), which
+would hide what the executors cost.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ def main() -> int:
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--docs", type=int, default=200_000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--translations", action="store_true", help="look for translations too")
     args = parser.parse_args()
     corpus, _ = neardup_corpus.ensure(args.eval, CACHE / "neardup", args.docs)
     size = corpus.stat().st_size / 1e6
@@ -43,6 +47,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as out:
             command = [CLEANER, "clean", str(corpus), "-o", out, "-q", "--jobs", str(args.jobs)]
             command += ["--engine", engine]
+            command += [] if args.translations else ["--no-translations"]
             seconds, peak, proc = measured(command)
             if proc.returncode != 0:
                 raise SystemExit(proc.stderr.decode()[-2000:])

@@ -195,3 +195,38 @@ def test_corpus_counts_are_a_shuffle_on_the_workers(tmp_path):
     finally:
         engine.close()
     assert on_dask == local
+
+
+def test_a_worker_lost_while_clustering_costs_a_new_start(monkeypatch):
+    """The clustering's partitions are sent from the client: a worker that
+    dies with one cannot recompute it, so the steps start again."""
+    from test_dedup_distributed import OPTIONS, corpus, table_of
+
+    from cleaner.dedup.cluster import find_duplicates
+    from cleaner.dedup.shingles import shingles
+    from cleaner.engine.dask import DaskEngine, DaskExchange
+
+    docs = corpus(3)
+    table = table_of(docs)
+    expected = find_duplicates(table, OPTIONS, lambda row: shingles(docs[row][1], 3))
+    messages = io.StringIO()
+    engine = DaskEngine(None, 2, messages=messages)
+    real_scatter = DaskExchange.scatter
+    killed = []
+
+    def scatter_then_kill(self, values):
+        handles = real_scatter(self, values)
+        if not killed:  # the first time only: the worker holding the first partition dies
+            [address] = self.client.who_has(handles[:1]).popitem()[1]
+            pid = self.client.run(os.getpid, workers=[address])[address]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        return handles
+
+    monkeypatch.setattr(DaskExchange, "scatter", scatter_then_kill)
+    try:
+        found = engine.find_duplicates(table, OPTIONS, lambda row: docs[row][1])
+    finally:
+        engine.close()
+    assert killed and "a worker was lost while clustering" in messages.getvalue()
+    assert found.duplicates == expected.duplicates

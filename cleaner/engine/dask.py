@@ -107,8 +107,8 @@ class DaskEngine:
         else:
             self.client = Client(scheduler)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
-        messages = messages or sys.stderr
-        messages.write(f"cleaner: Dask dashboard at {self.client.dashboard_link}\n")
+        self.messages = messages or sys.stderr
+        self.messages.write(f"cleaner: Dask dashboard at {self.client.dashboard_link}\n")
 
     def ordered_map(
         self,
@@ -193,12 +193,24 @@ class DaskEngine:
         """The near-duplicate clusters of `table`, computed on the cluster as
         map/shuffle/reduce steps (cleaner/dedup/distributed.py): the same
         result as the local `find_duplicates`. Each text is sent once, to the
-        worker holding its partition of at most `cluster_rows` rows."""
+        worker holding its partition of at most `cluster_rows` rows.
+
+        The partitions are sent from here (scattered), so a worker lost with
+        one cannot recompute it: the steps start again, up to `retries` times."""
+        from concurrent.futures import CancelledError
+
         from cleaner.dedup.distributed import find_duplicates_distributed
 
         parts = max(2 * self.workers, math.ceil(len(table) / self.cluster_rows))
-        exchange = DaskExchange(self.client, self.retries)
-        return find_duplicates_distributed(table, options, text_of, exchange, parts)
+        for attempt in range(self.retries + 1):
+            exchange = DaskExchange(self.client, self.retries)
+            try:
+                return find_duplicates_distributed(table, options, text_of, exchange, parts)
+            except CancelledError:  # "lost dependencies": a worker died with a partition
+                if attempt == self.retries:
+                    raise
+                self.messages.write("cleaner: a worker was lost while clustering; starting again\n")
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.client.close()
