@@ -33,6 +33,7 @@ bench-dedup: $(STAMP)
 # The local and the Dask executor on the same corpus: equal bytes, time and memory of each.
 bench-engines: $(STAMP)
 	$(BIN)/python bench/engines.py --eval $(EVAL) --docs 200000
+	$(BIN)/python bench/cluster_steps.py --eval $(EVAL) --docs 200000
 
 # The HTML report of a 10,000-document run: size, and time to interactive in
 # headless Debian chromium (apt-get install chromium); the README's screenshots.

@@ -13,9 +13,10 @@ so that no process ever holds all the candidate pairs, matches or labels:
    shuffled so that equal keys meet; each bucket gives its pairs as the local
    code does (a big bucket is linked without all its pairs), and the pairs
    are shuffled by pair so that each is counted (shared passages) once.
-4. Verification where the pairs are: the signature and text of both ends are
-   fetched from their partitions (a join), the MinHash estimate filters, the
-   exact shingle overlap decides.
+4. Verification where the pairs are: the signatures of both ends are fetched
+   from their partitions (a join) and the MinHash estimate filters; the texts
+   of the pairs left are fetched the same way, and the exact shingle overlap
+   decides.
 5. Connected components by min-label propagation: every edge holder asks the
    labels of its ends, proposes the smaller to both, partitions keep the
    smallest proposal; repeated until nothing changes. A component's label is
@@ -159,9 +160,17 @@ def fetch(ex: Exchange, holders: list[Any], starts, size: int, wanted: list[Any]
     return ex.map(_collect, served)
 
 
-def _row_data(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, Any]:
+def _signatures_of(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, np.ndarray]:
+    return dict(zip(ranks.tolist(), part.signatures[local], strict=True))
+
+
+def _texts_of(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, str]:
+    return {r: part.texts[i] for i, r in zip(local.tolist(), ranks.tolist(), strict=True)}
+
+
+def _hashes_and_texts(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, Any]:
     return {
-        int(r): (part.signatures[i], part.texts[i])
+        r: (tuple(part.digests[i].tolist()), part.texts[i])
         for i, r in zip(local.tolist(), ranks.tolist(), strict=True)
     }
 
@@ -294,22 +303,33 @@ class Matches:
     contained: list[tuple[int, int, float]]  # (small, large, containment)
 
 
-def _verify(pairs: Pairs, rows: dict[int, Any], options, shingle: int) -> Matches:
+def _estimated(pairs: Pairs, signatures: dict[int, np.ndarray], options) -> Pairs:
+    """The pairs worth an exact comparison: found by shared passages, or
+    with a MinHash estimate not far below the threshold."""
+    a_all, b_all = _decode(pairs.codes)
+    estimates = np.array(
+        [
+            estimated_jaccard(signatures[a], signatures[b])
+            for a, b in zip(a_all.tolist(), b_all.tolist(), strict=True)
+        ]
+    )
+    keep = pairs.from_passages | (estimates >= options.threshold - _ESTIMATE_SLACK)
+    return Pairs(pairs.codes[keep], pairs.from_passages[keep])
+
+
+def _verify(pairs: Pairs, texts: dict[int, str], options, shingle: int) -> Matches:
+    """The near and contained matches among the pairs, by their exact shingle overlap."""
     near, contained = [], []
     cache: dict[int, np.ndarray] = {}
 
     def shingles_of(rank: int) -> np.ndarray:
         if rank not in cache:
-            cache[rank] = shingles(rows[rank][1], shingle)
+            cache[rank] = shingles(texts[rank], shingle)
         return cache[rank]
 
     a_all, b_all = _decode(pairs.codes)
-    ends = zip(a_all.tolist(), b_all.tolist(), pairs.from_passages.tolist(), strict=True)
-    for a, b, passage in ends:
-        estimate = estimated_jaccard(rows[a][0], rows[b][0])
-        if not passage and estimate < options.threshold - _ESTIMATE_SLACK:
-            continue
-        match = verify(a, b, shingles_of(a), shingles_of(b), options, round(estimate, 4))
+    for a, b in zip(a_all.tolist(), b_all.tolist(), strict=True):
+        match = verify(a, b, shingles_of(a), shingles_of(b), options)
         if match is None:
             continue
         if match.kind == NEAR:
@@ -432,13 +452,6 @@ def _containers_of(best: dict, local: np.ndarray, ranks: np.ndarray) -> dict[int
     return {r: best[r] for r in ranks.tolist()}
 
 
-def _texts_of(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, Any]:
-    return {
-        int(r): (tuple(part.digests[i].tolist()), part.texts[i])
-        for i, r in zip(local.tolist(), ranks.tolist(), strict=True)
-    }
-
-
 def _assign(part: Part, roots: np.ndarray, tops: np.ndarray, containers, rows, shingle: int):
     """(rank, kept, kind, jaccard, container, containment) of each copy of this partition."""
     ranks = np.arange(part.start, part.start + len(tops))
@@ -517,9 +530,11 @@ def find_duplicates_distributed(
     pairs = ex.map(_pairs, bucketed)
     del exact, keys, bucketed  # on a cluster, forgetting a handle frees its value
     # 4. verification
-    rows = fetch(ex, held, starts, size, ex.map(_pair_ends, pairs), _row_data)
-    matches = ex.map(_verify, pairs, rows, options=options, shingle=shingle)
-    del rows, pairs
+    signatures = fetch(ex, held, starts, size, ex.map(_pair_ends, pairs), _signatures_of)
+    pairs = ex.map(_estimated, pairs, signatures, options=options)
+    texts = fetch(ex, held, starts, size, ex.map(_pair_ends, pairs), _texts_of)
+    matches = ex.map(_verify, pairs, texts, options=options, shingle=shingle)
+    del signatures, pairs, texts
     near = ex.map(_near_edges, matches)
     # 5. components of exact and near copies: the union-find roots
     labels = ex.map(_identity_labels, held)
@@ -535,7 +550,7 @@ def find_duplicates_distributed(
     wanted_roots = ex.map(_roots_wanted, roots, tops, starts)
     their = fetch(ex, containers, starts, size, wanted_roots, _containers_of)
     needs = ex.map(_members_needs, held, roots, tops, their)
-    texts = fetch(ex, held, starts, size, needs, _texts_of)
+    texts = fetch(ex, held, starts, size, needs, _hashes_and_texts)
     assigned = ex.map(_assign, held, roots, tops, their, texts, shingle=shingle)
     kept_rows = sorted(set().union(*(t.tolist() for t in ex.gather(ex.map(_tops, tops, starts)))))
     decided = [d for part in ex.gather(assigned) for d in part]
