@@ -14,19 +14,43 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import neardup_corpus  # noqa: E402
-from dedup_scale import CACHE, ROOT  # noqa: E402
+from dedup_scale import CACHE, ROOT, _tree_memory  # noqa: E402
 
 from cleaner.config import DedupConfig  # noqa: E402
 from cleaner.dedup import distributed  # noqa: E402
 from cleaner.dedup.cluster import find_duplicates  # noqa: E402
 from cleaner.dedup.fingerprint import FingerprintTable, fingerprint  # noqa: E402
 from cleaner.dedup.shingles import shingles  # noqa: E402
+
+
+@contextmanager
+def peak_memory(found: list[int]):
+    """The peak PSS of this process and its children (Dask's workers) over the block, added to `found`."""
+    base = _tree_memory(os.getpid())
+    peak, done = [base], threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_memory(os.getpid()))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield
+    finally:
+        done.set()
+        sampler.join()
+        found.extend((base, peak[0]))
 
 
 def main() -> int:
@@ -81,10 +105,14 @@ def main() -> int:
     from cleaner.engine.dask import DaskEngine
 
     engine = DaskEngine(None, args.jobs)
+    memory: list[int] = []
     try:
         began = time.perf_counter()
-        on_dask = engine.find_duplicates(table, options, texts.__getitem__)
-        print(f"dask          LocalCluster of {args.jobs}: {time.perf_counter() - began:.1f} s")
+        with peak_memory(memory):
+            on_dask = engine.find_duplicates(table, options, texts.__getitem__)
+        print(f"dask          LocalCluster of {args.jobs}: {time.perf_counter() - began:.1f} s, "
+              f"memory (PSS, this process and the cluster) {memory[0] / 1e9:.2f} GB before, "
+              f"peak {memory[1] / 1e9:.2f} GB")  # fmt: skip
     finally:
         engine.close()
     same = local.duplicates == steps.duplicates == on_dask.duplicates

@@ -15,8 +15,8 @@ so that no process ever holds all the candidate pairs, matches or labels:
    are shuffled by pair so that each is counted (shared passages) once.
 4. Verification where the pairs are: the signatures of both ends are fetched
    from their partitions (a join) and the MinHash estimate filters; the texts
-   of the pairs left are fetched the same way, and the exact shingle overlap
-   decides.
+   of the pairs left are sent to their task by the client (which holds every
+   cleaned text: it writes them), and the exact shingle overlap decides.
 5. Connected components by min-label propagation: every edge holder asks the
    labels of its ends, proposes the smaller to both, partitions keep the
    smallest proposal; repeated until nothing changes. A component's label is
@@ -27,9 +27,10 @@ so that no process ever holds all the candidate pairs, matches or labels:
    points to a better cluster, the smallest label of a tree of offers is its
    top, the local code's kept copy.
 7. The keep decision joined back: each partition writes the `duplicate`
-   field of its rows, fetching the kept copy's (and container's) text to
-   measure the similarity; the clusters are numbered by the path of their
-   kept copy.
+   field of its rows: an exact copy by the kept copy's content hash (fetched
+   from its partition), the others measured on their texts and the kept
+   copy's (and container's), sent by the client; the clusters are numbered by
+   the path of their kept copy.
 
 The steps run on an `Exchange`: `LocalExchange` (here, in one process, for
 tests) or the Dask engine's (cleaner/engine/dask.py), whose handles are
@@ -101,7 +102,6 @@ class Part:
     digests: np.ndarray  # (rows, 2) uint64: the content hash
     signatures: np.ndarray  # (rows, num_perm) uint32
     passages: list[np.ndarray]
-    texts: list[str]
 
 
 def _partition(rank: int, size: int) -> int:
@@ -164,15 +164,21 @@ def _signatures_of(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int
     return dict(zip(ranks.tolist(), part.signatures[local], strict=True))
 
 
-def _texts_of(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, str]:
-    return {r: part.texts[i] for i, r in zip(local.tolist(), ranks.tolist(), strict=True)}
-
-
-def _hashes_and_texts(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, Any]:
+def _digests_of(part: Part, local: np.ndarray, ranks: np.ndarray) -> dict[int, tuple]:
     return {
-        r: (tuple(part.digests[i].tolist()), part.texts[i])
+        r: tuple(part.digests[i].tolist())
         for i, r in zip(local.tolist(), ranks.tolist(), strict=True)
     }
+
+
+def send_texts(ex: Exchange, wanted: list[Any], text_of, by_rank: np.ndarray) -> list[Any]:
+    """For each handle of `wanted` (arrays of ranks), a handle to {rank: text},
+    sent from here: the client holds every cleaned text (it writes them), so
+    only the texts a step needs travel, once to each task that needs them."""
+    return [
+        ex.scatter([{r: text_of(int(by_rank[r])) for r in ranks.tolist()}])[0]
+        for ranks in ex.gather(wanted)
+    ]
 
 
 def _labels_of(labels: np.ndarray, local: np.ndarray, ranks: np.ndarray) -> dict[int, int]:
@@ -291,7 +297,7 @@ def _pairs(pieces) -> Pairs:
 
 def _pair_ends(pairs: Pairs) -> np.ndarray:
     a, b = _decode(pairs.codes)
-    return np.concatenate((a, b))
+    return np.unique(np.concatenate((a, b)))
 
 
 # -- 4. verification --------------------------------------------------------------
@@ -433,14 +439,25 @@ def _tops(labels: np.ndarray, start: int) -> np.ndarray:
     return np.unique(labels[labels != ranks])
 
 
-def _members_needs(part: Part, roots: np.ndarray, tops: np.ndarray, containers: dict) -> np.ndarray:
-    """The rows whose text this partition's copies are measured against."""
+def _kept_of(tops: np.ndarray, start: int) -> np.ndarray:
+    return np.unique(tops[tops != np.arange(start, start + len(tops))])
+
+
+def _is_exact(part: Part, i: int, kept: int, digests: dict[int, tuple]) -> bool:
+    return part.words[i] > 0 and tuple(part.digests[i].tolist()) == digests[kept]
+
+
+def _measured_rows(part: Part, roots, tops, containers: dict, digests: dict) -> np.ndarray:
+    """The rows whose texts measure this partition's copies that are not exact:
+    the copies, their kept copies and the documents they are contained in."""
     ranks = np.arange(part.start, part.start + len(tops))
-    copies = tops != ranks
-    wanted = list(tops[copies].tolist())
-    for root in np.unique(roots[copies & (roots != tops)]).tolist():
-        wanted.append(containers[root][2])
-    return np.array(wanted, dtype=np.int64)
+    wanted = []
+    for i in np.flatnonzero(tops != ranks).tolist():
+        if not _is_exact(part, i, int(tops[i]), digests):
+            wanted += [int(ranks[i]), int(tops[i])]
+            if roots[i] != tops[i]:
+                wanted.append(containers[int(roots[i])][2])
+    return np.unique(np.array(wanted, dtype=np.int64))
 
 
 def _roots_wanted(part_roots: np.ndarray, tops: np.ndarray, start: int) -> np.ndarray:
@@ -452,23 +469,22 @@ def _containers_of(best: dict, local: np.ndarray, ranks: np.ndarray) -> dict[int
     return {r: best[r] for r in ranks.tolist()}
 
 
-def _assign(part: Part, roots: np.ndarray, tops: np.ndarray, containers, rows, shingle: int):
+def _assign(part: Part, roots, tops, containers: dict, digests: dict, texts: dict, shingle: int):
     """(rank, kept, kind, jaccard, container, containment) of each copy of this partition."""
     ranks = np.arange(part.start, part.start + len(tops))
     out = []
     for i in np.flatnonzero(tops != ranks).tolist():
         rank, kept, root = int(ranks[i]), int(tops[i]), int(roots[i])
-        kept_digest, kept_text = rows[kept]
-        if tuple(part.digests[i].tolist()) == kept_digest and part.words[i] > 0:
+        if _is_exact(part, i, kept, digests):
             out.append((rank, kept, EXACT, 1.0, None, None))
             continue
-        mine = shingles(part.texts[i], shingle)
-        jaccard = round(overlap(mine, shingles(kept_text, shingle))[0], 4)
+        mine = shingles(texts[rank], shingle)
+        jaccard = round(overlap(mine, shingles(texts[kept], shingle))[0], 4)
         if root == kept:
             out.append((rank, kept, NEAR, jaccard, None, None))
             continue
         container = containers[root][2]
-        containment = round(overlap(mine, shingles(rows[container][1], shingle))[1], 4)
+        containment = round(overlap(mine, shingles(texts[container], shingle))[1], 4)
         out.append((rank, kept, CONTAINED, jaccard, container, containment))
     return out
 
@@ -476,26 +492,21 @@ def _assign(part: Part, roots: np.ndarray, tops: np.ndarray, containers, rows, s
 # -- the whole ---------------------------------------------------------------------
 
 
-def _parts_of(table: FingerprintTable, by_rank: np.ndarray, text_of, parts: int):
-    size = max(1, -(-len(by_rank) // parts))
-    out = []
+def _parts_of(table: FingerprintTable, by_rank: np.ndarray, size: int):
+    """The partitions of `size` rows, one at a time: only one is built here at once."""
     for start in range(0, len(by_rank), size):
         rows = by_rank[start : start + size].tolist()
         digests = np.zeros((len(rows), 2), dtype=np.uint64)
         for k, row in enumerate(rows):
             digest = table.hashes[row].ljust(16, b"\0")
             digests[k] = np.frombuffer(digest[:16], dtype=np.uint64)
-        out.append(
-            Part(
-                start=start,
-                words=np.array([table.words[r] for r in rows], dtype=np.int64),
-                digests=digests,
-                signatures=table.signatures[rows],
-                passages=[table.passages(r) for r in rows],
-                texts=[text_of(r) if table.words[r] else "" for r in rows],
-            )
+        yield Part(
+            start=start,
+            words=np.array([table.words[r] for r in rows], dtype=np.int64),
+            digests=digests,
+            signatures=table.signatures[rows],
+            passages=[table.passages(r) for r in rows],
         )
-    return out, size
 
 
 def find_duplicates_distributed(
@@ -507,17 +518,17 @@ def find_duplicates_distributed(
 ) -> Result:
     """`find_duplicates(table, options, ...)`'s duplicates, computed on `ex`
     in `parts` partitions (see the module doc). `text_of(row)` gives a row's
-    cleaned text; each text is sent once, to its partition."""
+    cleaned text; only the texts of rows in pairs worth comparing and of
+    copies being measured are sent, each to the tasks that need it."""
     n = len(table)
     result = Result()
     if n == 0:
         return result
     by_rank = np.asarray(keep_order(table), dtype=np.int64)
-    values, size = _parts_of(table, by_rank, text_of, max(1, min(parts, n)))
-    p = len(values)
-    held = ex.scatter(values)
-    starts = [v.start for v in values]
-    del values
+    size = -(-n // max(1, min(parts, n)))  # rows a partition
+    held = [ex.scatter([part])[0] for part in _parts_of(table, by_rank, size)]
+    starts = list(range(0, n, size))
+    p = len(held)
     shingle = options.shingle
 
     # 2. exact copies
@@ -532,7 +543,7 @@ def find_duplicates_distributed(
     # 4. verification
     signatures = fetch(ex, held, starts, size, ex.map(_pair_ends, pairs), _signatures_of)
     pairs = ex.map(_estimated, pairs, signatures, options=options)
-    texts = fetch(ex, held, starts, size, ex.map(_pair_ends, pairs), _texts_of)
+    texts = send_texts(ex, ex.map(_pair_ends, pairs), text_of, by_rank)
     matches = ex.map(_verify, pairs, texts, options=options, shingle=shingle)
     del signatures, pairs, texts
     near = ex.map(_near_edges, matches)
@@ -549,9 +560,10 @@ def find_duplicates_distributed(
     # 7. the keep decision
     wanted_roots = ex.map(_roots_wanted, roots, tops, starts)
     their = fetch(ex, containers, starts, size, wanted_roots, _containers_of)
-    needs = ex.map(_members_needs, held, roots, tops, their)
-    texts = fetch(ex, held, starts, size, needs, _hashes_and_texts)
-    assigned = ex.map(_assign, held, roots, tops, their, texts, shingle=shingle)
+    digests = fetch(ex, held, starts, size, ex.map(_kept_of, tops, starts), _digests_of)
+    measured = ex.map(_measured_rows, held, roots, tops, their, digests)
+    texts = send_texts(ex, measured, text_of, by_rank)
+    assigned = ex.map(_assign, held, roots, tops, their, digests, texts, shingle=shingle)
     kept_rows = sorted(set().union(*(t.tolist() for t in ex.gather(ex.map(_tops, tops, starts)))))
     decided = [d for part in ex.gather(assigned) for d in part]
 
