@@ -36,6 +36,18 @@ def corpus(tmp_path: Path, copies: int = 1) -> Path:
     return root
 
 
+def clean_on_dask(source: Path, config: CleanerConfig, out: Path, partition_docs: int):
+    """`clean` on a LocalCluster of 2 workers, with its report in `out`."""
+    engine = EngineConfig(name="dask", partition_docs=partition_docs)
+    return clean(
+        [str(source)],
+        dataclasses.replace(config, jobs=2, engine=engine),
+        str(out),
+        str(out / "report.jsonl"),
+        errors=io.StringIO(),
+    )
+
+
 def test_dask_output_is_the_local_output_byte_for_byte(tmp_path):
     source = corpus(tmp_path)
     local = run_cleaner("clean", str(source), "-o", str(tmp_path / "local"), "--jobs", "1")
@@ -136,15 +148,7 @@ def test_translation_vectors_computed_on_workers_give_the_local_output(tmp_path,
         return real_of(cls, *args, mapper=recording, **kwargs)
 
     monkeypatch.setattr(dedup_corpus.Deduplication, "of", classmethod(of))
-    engine = EngineConfig(name="dask", partition_docs=2)
-    run = clean(
-        [str(source)],
-        dataclasses.replace(config, jobs=2, engine=engine),
-        str(tmp_path / "dask"),
-        str(tmp_path / "dask" / "report.jsonl"),
-        errors=io.StringIO(),
-    )
-    assert run.exit_code == 0
+    assert clean_on_dask(source, config, tmp_path / "dask", partition_docs=2).exit_code == 0
     assert mapped == ["document_vector"]
     assert tree(tmp_path / "dask") == tree(tmp_path / "local")
 
@@ -165,15 +169,7 @@ def test_clusters_are_found_on_the_workers(tmp_path, monkeypatch):
         raise AssertionError("clusters computed by the client")
 
     monkeypatch.setattr(dedup_corpus, "find_duplicates", in_this_process)
-    engine = EngineConfig(name="dask", partition_docs=4)
-    run = clean(
-        [str(source)],
-        dataclasses.replace(config, jobs=2, engine=engine),
-        str(tmp_path / "dask"),
-        str(tmp_path / "dask" / "report.jsonl"),
-        errors=io.StringIO(),
-    )
-    assert run.exit_code == 0
+    assert clean_on_dask(source, config, tmp_path / "dask", partition_docs=4).exit_code == 0
     assert tree(tmp_path / "dask") == tree(local)
 
 
