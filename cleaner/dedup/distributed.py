@@ -439,10 +439,6 @@ def _tops(labels: np.ndarray, start: int) -> np.ndarray:
     return np.unique(labels[labels != ranks])
 
 
-def _kept_of(tops: np.ndarray, start: int) -> np.ndarray:
-    return np.unique(tops[tops != np.arange(start, start + len(tops))])
-
-
 def _is_exact(part: Part, i: int, kept: int, digests: dict[int, tuple]) -> bool:
     return part.words[i] > 0 and tuple(part.digests[i].tolist()) == digests[kept]
 
@@ -560,11 +556,12 @@ def find_duplicates_distributed(
     # 7. the keep decision
     wanted_roots = ex.map(_roots_wanted, roots, tops, starts)
     their = fetch(ex, containers, starts, size, wanted_roots, _containers_of)
-    digests = fetch(ex, held, starts, size, ex.map(_kept_of, tops, starts), _digests_of)
+    kept = ex.map(_tops, tops, starts)
+    digests = fetch(ex, held, starts, size, kept, _digests_of)
     measured = ex.map(_measured_rows, held, roots, tops, their, digests)
     texts = send_texts(ex, measured, text_of, by_rank)
     assigned = ex.map(_assign, held, roots, tops, their, digests, texts, shingle=shingle)
-    kept_rows = sorted(set().union(*(t.tolist() for t in ex.gather(ex.map(_tops, tops, starts)))))
+    kept_rows = sorted(set().union(*(t.tolist() for t in ex.gather(kept))))
     decided = [d for part in ex.gather(assigned) for d in part]
 
     numbers = {

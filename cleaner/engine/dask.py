@@ -39,11 +39,8 @@ def _count_partition(
 ) -> tuple[int, list[list[tuple[np.ndarray, np.ndarray]]]]:
     """(items, for each bucket, for each kind: its distinct keys and in how
     many items each is): the partial counts of one partition, cut by key."""
-    kinds: list[list[int]] = []
-    for keys in (func(item, shared) for item in items):
-        kinds.extend([] for _ in range(len(keys) - len(kinds)))
-        for found, these in zip(kinds, keys, strict=False):
-            found.extend(these)
+    found_by_kind = zip(*(func(item, shared) for item in items), strict=True)
+    kinds = [[key for keys in found for key in keys] for found in found_by_kind]
     cut: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(buckets)]
     for found in kinds:
         values, counts = np.unique(np.array(found, dtype=np.uint64), return_counts=True)
@@ -57,10 +54,7 @@ def _frequent(pieces: list[list[tuple[np.ndarray, np.ndarray]]], minimums: list[
     """The keys of one bucket counted at least `minimums[kind]` times in all, with their counts."""
     out = []
     for kind, minimum in enumerate(minimums):
-        parts = [p[kind] for p in pieces if len(p) > kind]
-        if not parts:
-            out.append({})
-            continue
+        parts = [p[kind] for p in pieces]
         values = np.concatenate([v for v, _ in parts])
         counts = np.concatenate([c for _, c in parts])
         unique, inverse = np.unique(values, return_inverse=True)
@@ -183,17 +177,17 @@ class DaskEngine:
         total = sum(self.client.gather(sizes))
         cut = exchange.split(exchange.map(operator.itemgetter(1), counted), buckets)
         frequent = self.client.gather(exchange.map(_frequent, cut, minimums=minimums(total)))
-        kinds = max((len(f) for f in frequent), default=0)
         merged = [
-            dict(sorted(kv for f in frequent for kv in f[kind].items())) for kind in range(kinds)
+            dict(sorted(kv for f in kind for kv in f.items()))
+            for kind in zip(*frequent, strict=True)
         ]
         return total, merged
 
     def find_duplicates(self, table, options, text_of: Callable[[int], str]):
         """The near-duplicate clusters of `table`, computed on the cluster as
         map/shuffle/reduce steps (cleaner/dedup/distributed.py): the same
-        result as the local `find_duplicates`. Each text is sent once, to the
-        worker holding its partition of at most `cluster_rows` rows.
+        result as the local `find_duplicates`, the fingerprints in partitions
+        of at most `cluster_rows` rows.
 
         The partitions are sent from here (scattered), so a worker lost with
         one cannot recompute it: the steps start again, up to `retries` times."""
@@ -202,15 +196,13 @@ class DaskEngine:
         from cleaner.dedup.distributed import find_duplicates_distributed
 
         parts = max(2 * self.workers, math.ceil(len(table) / self.cluster_rows))
-        for attempt in range(self.retries + 1):
-            exchange = DaskExchange(self.client, self.retries)
+        exchange = DaskExchange(self.client, self.retries)
+        for _ in range(self.retries):
             try:
                 return find_duplicates_distributed(table, options, text_of, exchange, parts)
             except CancelledError:  # "lost dependencies": a worker died with a partition
-                if attempt == self.retries:
-                    raise
                 self.messages.write("cleaner: a worker was lost while clustering; starting again\n")
-        raise AssertionError("unreachable")
+        return find_duplicates_distributed(table, options, text_of, exchange, parts)
 
     def close(self) -> None:
         self.client.close()
