@@ -15,6 +15,7 @@ the checked files with no finding are added, so the next check knows them.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from cleaner.codes import CODES
 from cleaner.config import CleanerConfig
 from cleaner.document import Change, Document
 from cleaner.inputs import RECORD_FORMATS, InputError, Source, discover
+from cleaner.outputs import OutputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,11 @@ def document_findings(doc: Document, config: CleanerConfig) -> list[Finding]:
     path = doc.source
     if not doc.ok:
         return [Finding(path, 1, "E100", f"unreadable: {doc.error}")]
+    if doc.empty:
+        # the only finding: --fix never empties a file, so a finding per
+        # boilerplate line would stay fixable forever; deleting the file is the fix
+        what = f"all {doc.chars_in:,} characters are boilerplate" if doc.chars_in else "empty file"
+        return [Finding(path, 1, "B126", f"nothing left after cleaning ({what}): delete the file")]
     found = [change_finding(path, c) for c in doc.changes]
     lang = doc.report.get("lang")
     accepted = config.language.accepted
@@ -170,12 +177,14 @@ class CheckRun:
     fixed: int = 0  # findings fixed
     fixed_files: int = 0
     input_errors: list[InputError] = field(default_factory=list)
+    output_errors: list[str] = field(default_factory=list)  # files --fix could not write
     index_note: str | None = None
 
     @property
     def exit_code(self) -> int:
-        """0 clean, 1 findings, 2 an input that could not be found or read."""
-        return 2 if self.input_errors else 1 if self.findings else 0
+        """0 clean, 1 findings, 2 an input that could not be found or read, or a
+        file that could not be written."""
+        return 2 if self.input_errors or self.output_errors else 1 if self.findings else 0
 
 
 def corpus_files(sources: list[Source], config: CleanerConfig) -> list[str]:
@@ -224,7 +233,8 @@ def check(
         config = dataclasses.replace(config, dedup=index.options)  # the index's shingles
     plan = plan_for(sources, [], config)
     writer = Writer("in-place" if fix else None)
-    dedup = Deduplication.of(processed(plan, errors), config.dedup, index, config.spun)
+    # an unreadable file is a finding (E100): not also a line on stderr
+    dedup = Deduplication.of(processed(plan, io.StringIO()), config.dedup, index, config.spun)
     try:
         duplicates = duplicate_findings(dedup)
         clean_files: list[str] = []
@@ -235,17 +245,23 @@ def check(
                 found.append(duplicates[row])
             found = [f for f in found if selected(f.code, select, ignore)]
             if fix and any(f.fixable for f in found):
-                writer.add(doc, fmt)
-                run.fixed += sum(f.fixable for f in found)
-                found = [f for f in found if not f.fixable]
+                if _written(writer, doc, fmt, errors, run):
+                    run.fixed += sum(f.fixable for f in found)
+                    found = [f for f in found if not f.fixable]
             elif fix and fmt in RECORD_FORMATS:
-                writer.add(doc, fmt)  # a JSONL or Parquet file is rewritten whole
+                _written(
+                    writer, doc, fmt, errors, run
+                )  # a JSONL or Parquet file is rewritten whole
             per_file.setdefault(doc.source, []).extend(found)
         for path, found in per_file.items():
             run.findings.extend(sorted(found, key=lambda f: (f.line, f.code)))
             if not found:
                 clean_files.append(path)
-        writer.close()
+        try:
+            writer.close()
+        except OutputError as e:
+            errors.write(f"cleaner: {e}\n")
+            run.output_errors.append(str(e))
         run.fixed_files = writer.written
     except BaseException:
         writer.abort()
@@ -257,6 +273,17 @@ def check(
     if index is not None and clean_files:
         _accept(index_path, clean_files, config, errors)
     return run
+
+
+def _written(writer, doc: Document, fmt: str, errors: TextIO, run: CheckRun) -> bool:
+    """Write a fixed document; a file that cannot be written is said once, and the check goes on."""
+    try:
+        writer.add(doc, fmt)
+    except OutputError as e:
+        errors.write(f"cleaner: {e}\n")
+        run.output_errors.append(str(e))
+        return False
+    return True
 
 
 def _synced_index(index_path: Path, sources, config: CleanerConfig, errors, run: CheckRun):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cleaner import __version__
-from cleaner.outputs import AtomicFile
+from cleaner.outputs import AtomicFile, OutputError
 
 FOLDER = ".cleaner-partial"
 
@@ -63,7 +63,10 @@ class Checkpoint:
             for other in self.root.iterdir():
                 if other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(self.folder, e) from None
 
     def _path(self, tag: str, number: int) -> Path:
         return self.folder / f"{tag}-{number:07d}.pickle"
@@ -114,3 +117,45 @@ class Checkpoint:
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.root.is_dir() and not any(self.root.iterdir()):
             self.root.rmdir()
+
+
+class InPlaceState:
+    """What an `--in-place` run learned of its corpus, kept until it completes.
+
+    The corpus pass counts lines repeated across the files; once some files
+    are rewritten, counting again would see a mix of cleaned and uncleaned
+    files and decide differently. So the counts are written before the first
+    file is, and a run interrupted and started again reads them back: it
+    then cleans every file as the uninterrupted run would have. The file,
+    `.cleaner-in-place-KEY.pickle` in the inputs' common folder, is removed
+    when the run completes. KEY covers the version, the options and the
+    input paths (not their contents, which the run itself changes).
+    """
+
+    def __init__(self, config, sources, messages: TextIO):
+        options = dataclasses.asdict(dataclasses.replace(config, jobs=0))
+        inputs = [[s.path, s.name, s.format] for s in sources]
+        described = json.dumps([__version__, options, inputs], sort_keys=True, default=_sorted)
+        key = hashlib.blake2b(described.encode(), digest_size=12).hexdigest()
+        folders = [os.path.dirname(os.path.abspath(s.path)) for s in sources]
+        self.path = Path(os.path.commonpath(folders)) / f".cleaner-in-place-{key}.pickle"
+        self.messages = messages
+
+    def load(self) -> Any:
+        """The corpus statistics an interrupted run saved, or None."""
+        try:
+            with open(self.path, "rb") as f:
+                stats = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+        self.messages.write(
+            f"cleaner: {self.path}: an interrupted --in-place run's corpus counts, read back\n"
+        )
+        return stats
+
+    def save(self, stats: Any) -> None:
+        with AtomicFile(self.path, durable=True) as f:
+            pickle.dump(stats, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)

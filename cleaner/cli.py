@@ -54,7 +54,12 @@ IndexOption = Annotated[
 ]
 PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders.")]
 InputsArgument = Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")]
-GlobOption = Annotated[str | None, typer.Option("--glob", help="Files to take in folders.")]
+GlobOption = Annotated[
+    str | None,
+    typer.Option(
+        "--glob", help="Files to take in folders, comma-separated [text, JSONL, Parquet]."
+    ),
+]
 FormatOption = Annotated[InputFormat | None, typer.Option("--format", help="Input format.")]
 JobsOption = Annotated[int | None, typer.Option("-j", "--jobs", help="Worker processes.")]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
@@ -166,6 +171,11 @@ def _load_config(config_file: Path | None):
 
 
 CLEAN_EPILOG = """\b
+Exit status: 0 every input cleaned (documents with nothing left after
+cleaning are reported, not written), 1 an input could not be read or
+decoded (the others are still cleaned), 2 trouble (a bad option, an output
+that cannot be written), 130 interrupted.
+\b
 Examples:
   cleaner clean seeds -o out            clean a folder into out/ (+ out/report.jsonl)
   cleaner clean a.txt b.txt -o out      clean files; out/a.txt, out/b.txt
@@ -204,7 +214,12 @@ def clean(
         int | None, typer.Option("-j", "--jobs", help="Worker processes (default: all cores).")
     ] = None,
     glob: Annotated[
-        str | None, typer.Option("--glob", help="Files to take in folders [default: *.txt].")
+        str | None,
+        typer.Option(
+            "--glob",
+            help="Files to take in folders, comma-separated "
+            "[default: *.txt,*.jsonl,*.jsonl.gz,*.parquet].",
+        ),
     ] = None,
     input_format: Annotated[
         InputFormat | None,
@@ -784,4 +799,14 @@ def index_add(
 
 
 def main() -> None:
-    app()
+    # A lone surrogate (valid in JSON input) is printed as its escape, never a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    from cleaner.outputs import OutputError
+
+    try:
+        app()
+    except OutputError as e:  # every command writes through cleaner.outputs
+        typer.echo(f"cleaner: error: {e}", err=True)
+        sys.exit(2)

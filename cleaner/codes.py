@@ -71,6 +71,13 @@ _ALL = (
     Code("B123", "gallery", "boilerplate", "photo gallery counter or control"),
     Code("B124", "disclaimer", "boilerplate", "advertising, affiliate or opinion disclaimer"),
     Code("B125", "author-bio", "boilerplate", "note about the author"),
+    Code(
+        "B126",
+        "nothing-left",
+        "boilerplate",
+        "nothing left after cleaning: an empty file or all boilerplate",
+        fixable=False,
+    ),
     Code("B199", "user-rule", "boilerplate", "a rule from the configuration"),
     # duplicated paragraphs: cleaner/stages/duplicates.py
     Code("C201", "duplicated-paragraph", "duplicates", "paragraph repeated in the document"),

@@ -283,7 +283,7 @@ class CleanerConfig:
     jobs: worker processes; 0 means one per core.
     """
 
-    glob: str = "*.txt"
+    glob: str = "*.txt,*.jsonl,*.jsonl.gz,*.parquet"
     input_format: str = "auto"
     uncurl_quotes: bool = False
     jobs: int = 0

@@ -69,3 +69,8 @@ class Document:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def empty(self) -> bool:
+        """Read, but nothing is left after cleaning (an empty file, or all boilerplate)."""
+        return self.ok and self.raw is None and not self.text.strip()

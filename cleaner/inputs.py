@@ -60,6 +60,8 @@ def _format_of(path: str, wanted: str) -> str:
 def discover(paths: list[str], glob: str, fmt: str) -> tuple[list[Source], list[InputError]]:
     """Expand the command-line paths into sources, sorted by output name.
 
+    `glob` holds one pattern or several separated by commas (`*.txt,*.md`).
+
     Sorting makes the output independent of the order the paths were given in.
     """
     sources: list[Source] = []
@@ -70,7 +72,15 @@ def discover(paths: list[str], glob: str, fmt: str) -> tuple[list[Source], list[
             continue
         path = Path(arg)
         if path.is_dir():
-            found = sorted(p for p in path.rglob(glob) if p.is_file())
+            try:
+                os.scandir(path).close()  # rglob passes over a folder it cannot read
+            except OSError as e:
+                errors.append(InputError(arg, _problem(e)))
+                continue
+            patterns = [g.strip() for g in glob.split(",") if g.strip()]
+            found = sorted(
+                {p for g in patterns for p in path.rglob(g) if p.is_file() and not _is_report(p)}
+            )
             if not found:
                 errors.append(InputError(arg, f"no files matching '{glob}'"))
             for p in found:
@@ -82,6 +92,19 @@ def discover(paths: list[str], glob: str, fmt: str) -> tuple[list[Source], list[
             errors.append(InputError(arg, "no such file or directory"))
     sources.sort(key=lambda s: (s.name, s.path))
     return sources, errors
+
+
+def _is_report(path: Path) -> bool:
+    """Whether a JSONL file found in a folder is a cleaner report (a run's
+    `report.jsonl`), not a shard: it is not cleaned again with the outputs."""
+    if not path.name.endswith(".jsonl"):
+        return False
+    try:
+        with open(path, "rb") as f:
+            first = json.loads(f.readline(1 << 20) or b"null")
+    except (OSError, ValueError):
+        return False
+    return isinstance(first, dict) and {"status", "changes"} <= first.keys() and "text" not in first
 
 
 _stdin_copy: BinaryIO | None = None
@@ -130,9 +153,7 @@ def read_source(source: Source) -> Iterator[Document]:
     except (OSError, EOFError) as e:
         yield _failed(source, e)
         return
-    if not data:
-        yield Document(id=source.name, source=source.path, name=source.name, error="empty file")
-        return
+    # an empty file is read like any other: it cleans to nothing (status "empty")
     yield Document(id=source.name, source=source.path, name=source.name, raw=data)
 
 
@@ -187,11 +208,13 @@ def _jsonl_document(source: Source, number: int, line: bytes) -> Document:
         return _bad_line(source, where, line, f"line {number}: invalid JSON ({reason})")
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         return _bad_line(source, where, line, f"line {number}: no string field 'text'")
-    doc_id = record.get("id", where)
+    # the id names the record in messages, the report and the index: a lone
+    # surrogate in it is shown as its escape (the output record keeps it as it was)
+    doc_id = str(record.get("id", where)).encode("utf-8", "backslashreplace").decode("utf-8")
     text = record["text"]
     fields = {k: v for k, v in record.items() if k != "text"}
     return Document(
-        id=str(doc_id),
+        id=doc_id,
         source=source.path,
         name=source.name,
         text=text,

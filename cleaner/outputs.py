@@ -10,12 +10,15 @@ only when its content changed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import glob
 import gzip
 import hashlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +26,41 @@ from typing import Any, BinaryIO
 
 from cleaner.document import Document
 from cleaner.inputs import RECORD_FORMATS
+
+
+class OutputError(Exception):
+    """A file that could not be written: `str()` is one line naming it."""
+
+    def __init__(self, path: Path | str, error: OSError | str):
+        self.path = str(path)
+        if isinstance(error, OSError) and error.errno:
+            error = (error.strerror or str(error)).lower()
+        super().__init__(f"{self.path}: cannot write: {error}")
+
+
+def json_line(record: Any) -> bytes:
+    """One JSON object as a UTF-8 line. A lone surrogate (valid in JSON, common
+    in scraped text: half of a cut emoji) is written as its JSON escape, so the
+    line reads back as the same string instead of failing to encode."""
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files an interrupted run left beside `path`."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    with contextlib.suppress(OSError):
+        for other in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            if pattern.fullmatch(other.name):
+                other.unlink(missing_ok=True)
+
+
+def writable_folder(folder: Path) -> None:
+    """Make `folder` if missing and make sure files can be written in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as e:
+        raise OutputError(folder, e) from None
 
 
 class AtomicFile:
@@ -34,8 +72,14 @@ class AtomicFile:
 
     def __init__(self, path: Path, like: Path | None = None, durable: bool = False):
         self.path, self.like, self.durable = path, like, durable
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(path)
+            fd, self._tmp = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+            )
+        except OSError as e:
+            raise OutputError(path, e) from None
         self._file = os.fdopen(fd, "wb")
 
     @property
@@ -48,25 +92,34 @@ class AtomicFile:
         return self._file
 
     def write(self, data: bytes) -> int:
-        return self._file.write(data)
+        try:
+            return self._file.write(data)
+        except OSError as e:  # a full disk
+            raise OutputError(self.path, e) from None
 
     def flush(self) -> None:
         self._file.flush()
 
     def commit(self) -> None:
-        self._file.flush()
-        if self.durable:  # replacing a user's file: make sure the data is on disk first
-            os.fsync(self._file.fileno())
-        self._file.close()
-        if self.like is not None and self.like.exists():
-            os.chmod(self._tmp, self.like.stat().st_mode & 0o7777)
-        else:  # mkstemp makes the file private; a new output gets the usual mode
-            os.chmod(self._tmp, 0o666 & ~_umask())
-        os.replace(self._tmp, self.path)
+        try:
+            self._file.flush()
+            if self.durable:  # replacing a user's file: make sure the data is on disk first
+                os.fsync(self._file.fileno())
+            self._file.close()
+            if self.like is not None and self.like.exists():
+                os.chmod(self._tmp, self.like.stat().st_mode & 0o7777)
+            else:  # mkstemp makes the file private; a new output gets the usual mode
+                os.chmod(self._tmp, 0o666 & ~_umask())
+            os.replace(self._tmp, self.path)
+        except OSError as e:
+            self.abort()
+            raise OutputError(self.path, e) from None
 
     def abort(self) -> None:
-        self._file.close()
-        Path(self._tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self._file.close()
+        with contextlib.suppress(OSError):
+            Path(self._tmp).unlink(missing_ok=True)
 
     def __enter__(self) -> AtomicFile:
         return self
@@ -99,7 +152,7 @@ def jsonl_line(doc: Document) -> bytes:
         return doc.raw if doc.raw.endswith(b"\n") else doc.raw + b"\n"
     record = dict(doc.fields)
     record["text"] = doc.text
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_line(record)
 
 
 class Writer:
@@ -117,6 +170,8 @@ class Writer:
         self.split_languages = split_languages
         self._shard_source: str | None = None
         self._shard: _ShardOutput | None = None
+        self._line_open = False  # standard output's last document had no final line break
+        self._failed_shards: set[str] = set()  # record files whose output could not be written
         self.written = 0
 
     @property
@@ -124,24 +179,32 @@ class Writer:
         return self._stdout or sys.stdout.buffer
 
     def add(self, doc: Document, fmt: str) -> None:
+        """Write `doc`. A document with nothing left after cleaning is not
+        written: no empty file, no empty record; in place, a file is left as
+        it was and a record keeps its place with an empty text."""
         if self.destination is None:
+            return
+        if doc.empty and (fmt not in RECORD_FORMATS or self.destination != "in-place"):
             return
         parts = self._language_parts(doc)
         if fmt in RECORD_FORMATS:
             if not doc.ok and doc.raw is None and not doc.fields:
                 return  # the file itself could not be read: no record to carry through
+            if doc.source in self._failed_shards:
+                return  # its output could not be written: said once, when it failed
             if doc.source != self._shard_source:
                 self._flush_shard()
-                self._shard_source = doc.source
-                self._shard = _ShardOutput(
-                    self.destination, doc.source, doc.name, fmt, self.stdout, self.split_languages
-                )
-            if parts is None:
-                self._shard.write(doc)
-            else:
-                for lang, text in parts.items():
-                    fields = {**doc.fields, "id": f"{doc.id}.{lang}", "lang": lang}
-                    self._shard.write(dataclasses.replace(doc, text=text, fields=fields))
+                self._open_shard(doc, fmt)
+            try:
+                if parts is None:
+                    self._shard.write(doc)
+                else:
+                    for lang, text in parts.items():
+                        fields = {**doc.fields, "id": f"{doc.id}.{lang}", "lang": lang}
+                        self._shard.write(dataclasses.replace(doc, text=text, fields=fields))
+            except OSError as e:  # a full disk, under the gzip or Parquet writer
+                self._shard_failed()
+                raise e if isinstance(e, OutputError) else OutputError(doc.source, e) from None
             return
         if not doc.ok:
             return
@@ -169,7 +232,12 @@ class Writer:
     def _write_text(self, doc: Document, split: bool = False) -> None:
         data = doc.text.encode("utf-8")
         if self.destination == "-":
-            self.stdout.write(data if not data or data.endswith(b"\n") else data + b"\n")
+            # the same bytes as `-o` writes; a line break only between two
+            # documents, where the first has no final one
+            if self._line_open:
+                self.stdout.write(b"\n")
+            self.stdout.write(data)
+            self._line_open = not data.endswith(b"\n")
         elif self.destination == "in-place":
             source = Path(doc.source)
             if split:  # the parts go beside the source, which stays as it was
@@ -183,10 +251,32 @@ class Writer:
             atomic_write(Path(self.destination) / doc.name, data)
             self.written += 1
 
-    def _flush_shard(self) -> None:
+    def _open_shard(self, doc: Document, fmt: str) -> None:
+        try:
+            self._shard = _ShardOutput(
+                self.destination, doc.source, doc.name, fmt, self.stdout, self.split_languages
+            )
+        except OutputError:
+            self._failed_shards.add(doc.source)
+            raise
+        self._shard_source = doc.source
+
+    def _shard_failed(self) -> None:
         if self._shard is not None:
-            self.written += self._shard.close()
+            self._shard.abort()
+            self._failed_shards.add(self._shard.source_path)
         self._shard_source, self._shard = None, None
+
+    def _flush_shard(self) -> None:
+        shard, self._shard_source, self._shard = self._shard, None, None
+        if shard is not None:
+            try:
+                self.written += shard.close()
+            except OSError as e:
+                shard.abort()
+                raise (
+                    e if isinstance(e, OutputError) else OutputError(shard.source_path, e)
+                ) from None
 
     def abort(self) -> None:
         """Leave the JSONL or Parquet file being written as it was (an interrupted run)."""
@@ -206,6 +296,7 @@ class _ShardOutput:
         self, destination: str, source: str, name: str, fmt: str, stdout: BinaryIO, split: bool
     ):
         self.destination, self.source, self.stdout = destination, Path(source), stdout
+        self.source_path = source
         self.fmt = fmt
         self.digest = hashlib.blake2b()
         if destination == "-":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -16,7 +15,7 @@ def record(doc: Document) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "id": doc.id,
         "path": doc.source,
-        "status": "ok" if doc.ok else "error",
+        "status": "error" if not doc.ok else "empty" if doc.empty else "ok",
         "error": doc.error,
         "chars_in": doc.chars_in,
         "chars_out": len(doc.text) if doc.ok else 0,
@@ -32,16 +31,13 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
-def record_line(doc: Document) -> str:
-    return json.dumps(record(doc), ensure_ascii=False, sort_keys=False) + "\n"
-
-
 @dataclass
 class Summary:
     """Counts over a run, for the table printed at the end."""
 
     docs: int = 0
     failed: int = 0
+    empty: int = 0  # read, but nothing left after cleaning: not written
     chars_in: int = 0
     chars_out: int = 0
     changed_docs: int = 0
@@ -72,6 +68,7 @@ class Summary:
                 self.duplicates += 1
         if (doc.report.get("spun") or {}).get("flagged"):
             self.spun += 1
+        self.empty += doc.empty
         self.chars_in += doc.chars_in
         self.chars_out += len(doc.text)
         if doc.changes:
@@ -97,6 +94,11 @@ class Summary:
             f"{self.changed_docs} changed; {self.chars_in:,} chars in, "
             f"{self.chars_out:,} out ({kept} kept)\n"
         )
+        if self.empty:
+            out.write(
+                f"  empty: {counted(self.empty, 'document')} with nothing left after "
+                "cleaning, not written\n"
+            )
         if self.duplicates:
             fate = "written all the same" if self.duplicates_written else "left out of the output"
             out.write(

@@ -28,9 +28,16 @@ from cleaner.inputs import (
     read_source,
     total_size,
 )
-from cleaner.outputs import AtomicFile, Writer
+from cleaner.outputs import (
+    AtomicFile,
+    OutputError,
+    Writer,
+    json_line,
+    remove_stale_temporaries,
+    writable_folder,
+)
 from cleaner.pipeline import Context, CorpusStats, process_document, warm_up
-from cleaner.report import Summary, record_line
+from cleaner.report import Summary, record
 
 # Below this much input a process pool costs more than it saves.
 _POOL_MIN_BYTES = 2_000_000
@@ -46,9 +53,12 @@ class Run:
 
     summary: Summary = field(default_factory=Summary)
     input_errors: list[InputError] = field(default_factory=list)
+    output_errors: list[str] = field(default_factory=list)  # files that could not be written
 
     @property
     def exit_code(self) -> int:
+        if self.output_errors:
+            return 2
         return 1 if self.summary.failed or self.input_errors else 0
 
 
@@ -229,6 +239,7 @@ class Plan:
     jobs: int
     engine: Any = None  # a DaskEngine with --engine dask; None: the local pool
     checkpoint: Any = None  # a Checkpoint with -o OUT: finished partitions kept on disk
+    in_place_state: Any = None  # an InPlaceState with --in-place: the corpus counts kept
 
     @property
     def read_on_workers(self) -> bool:
@@ -273,9 +284,11 @@ def plan_for(
     config: CleanerConfig,
     output: Path | None = None,
     messages: TextIO | None = None,
+    in_place: bool = False,
 ) -> Plan:
     """The plan for sources already found; with `output` (an output folder),
-    finished partitions are kept there for a rerun (cleaner/checkpoint.py)."""
+    finished partitions are kept there for a rerun (cleaner/checkpoint.py);
+    `in_place`, the corpus counts are kept until the run completes."""
     ctx = make_context(config)
     jobs = resolve_jobs(config.jobs)
     plan = Plan(sources, input_errors, ctx, jobs)
@@ -301,7 +314,15 @@ def plan_for(
         s.format in RECORD_FORMATS for s in sources
     ):
         try:
-            stats = learn_corpus(sources, ctx, plan.map, plan.read_on_workers, plan.engine)
+            if in_place:
+                from cleaner.checkpoint import InPlaceState
+
+                plan.in_place_state = InPlaceState(config, sources, messages or sys.stderr)
+            stats = plan.in_place_state.load() if plan.in_place_state else None
+            if stats is None:
+                stats = learn_corpus(sources, ctx, plan.map, plan.read_on_workers, plan.engine)
+                if plan.in_place_state:  # before the first file is rewritten
+                    plan.in_place_state.save(stats)
             plan.ctx = dataclasses.replace(ctx, corpus=stats)
         except BaseException:
             plan.close()
@@ -355,11 +376,22 @@ def clean(
     sources, input_errors = discover(paths, config.glob, config.input_format)
     check_destination(destination, sources, paths)
     folder = None if destination in (None, "-", "in-place") else Path(destination)
-    plan = plan_for(sources, input_errors, config, folder, errors)
+    if folder is not None:  # an output that cannot be written fails now, not after the work
+        writable_folder(folder)
+    in_place = destination == "in-place"
+    if in_place:
+        for source in sources:
+            if not source.is_stdin:
+                remove_stale_temporaries(Path(source.path))
+    report = _ReportSink(report_path)
+    try:
+        plan = plan_for(sources, input_errors, config, folder, errors, in_place)
+    except BaseException:
+        report.abort()
+        raise
     with plan:  # closes the Dask cluster, if any, whatever happens
         run = Run(input_errors=plan.input_errors)
         writer = Writer(destination, split_languages=split_languages)
-        report = _ReportSink(report_path)
         keep_duplicates = keep_duplicates or destination == "in-place"
         run.summary.duplicates_written = keep_duplicates
         drop_spun = drop_spun and destination != "in-place"
@@ -370,14 +402,22 @@ def clean(
             for doc, fmt, dropped in _deduplicated(plan, errors, drop_translations):
                 spun = drop_spun and (doc.report.get("spun") or {}).get("flagged", False)
                 if (not dropped or keep_duplicates) and not spun:
-                    writer.add(doc, fmt)
+                    try:
+                        writer.add(doc, fmt)
+                    except OutputError as e:  # this file only: the others are still written
+                        errors.write(f"cleaner: {e}\n")
+                        run.output_errors.append(str(e))
                 run.summary.add(doc)
                 report.add(doc)
                 if on_document is not None:
                     on_document(doc)
                 if explain is not None:
                     explain_document(doc, explain)
-            writer.close()
+            try:
+                writer.close()
+            except OutputError as e:
+                errors.write(f"cleaner: {e}\n")
+                run.output_errors.append(str(e))
         except BaseException:
             writer.abort()  # an interrupted run leaves no half file behind
             report.abort()
@@ -391,6 +431,8 @@ def clean(
         report.close()
         if plan.checkpoint is not None:
             plan.checkpoint.remove()
+        if plan.in_place_state is not None:
+            plan.in_place_state.remove()
         return run
 
 
@@ -459,9 +501,10 @@ class _ReportSink:
 
     def add(self, doc: Document) -> None:
         if self.stdout:
-            sys.stdout.write(record_line(doc))
+            sys.stdout.flush()
+            sys.stdout.buffer.write(json_line(record(doc)))
         elif self.file is not None:
-            self.file.write(record_line(doc).encode("utf-8"))
+            self.file.write(json_line(record(doc)))
 
     def close(self) -> None:
         if self.file is not None:

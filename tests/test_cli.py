@@ -57,7 +57,8 @@ def test_bad_inputs_are_reported_and_the_rest_is_processed(tmp_path):
         f"cleaner: {ENC / 'binary.txt'}: binary file (NUL bytes and no UTF-16/32 byte-order mark)"
         in errors
     )
-    assert f"cleaner: {ENC / 'empty.txt'}: empty file" in errors
+    # an empty file is no error: it is reported as empty, and not written
+    assert not any("empty.txt" in line for line in errors)
     assert f"cleaner: {tmp_path / 'missing.txt'}: no such file or directory" in errors
     # every other file was cleaned
     assert (out / "fr_cp1252.txt").read_text("utf-8") == (ENC / "fr.txt").read_text("utf-8")
@@ -66,13 +67,16 @@ def test_bad_inputs_are_reported_and_the_rest_is_processed(tmp_path):
     assert records["binary.txt"]["status"] == "error"
     assert records[str(tmp_path / "missing.txt")]["error"] == "no such file or directory"
     assert records["fr_double_mojibake.txt"]["status"] == "ok"
+    assert records["empty.txt"]["status"] == "empty" and not (out / "empty.txt").exists()
 
 
 def test_folder_without_matching_files_is_an_error(tmp_path):
     (tmp_path / "notes.md").write_text("# notes\n")
     result = run_cleaner("clean", str(tmp_path), "-o", str(tmp_path.parent / "o"))
     assert result.returncode == 1
-    assert f"{tmp_path}: no files matching '*.txt'".encode() in result.stderr
+    assert f"{tmp_path}: no files matching '*.txt,*.jsonl,*.jsonl.gz,*.parquet'".encode() in (
+        result.stderr
+    )
 
 
 def test_glob_and_nested_folders_keep_relative_paths(tmp_path):

@@ -67,4 +67,4 @@ def test_broken_toml_is_refused(tmp_path):
 def test_flags_override_the_file(tmp_path):
     (tmp_path / "cleaner.toml").write_text("jobs = 3\n")
     config = load_config(tmp_path).replace(jobs=1, glob=None)
-    assert config.jobs == 1 and config.glob == "*.txt"
+    assert config.jobs == 1 and config.glob == CleanerConfig().glob

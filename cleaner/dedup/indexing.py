@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import TextIO
 from cleaner.config import CleanerConfig
 from cleaner.dedup.index import Index
 from cleaner.inputs import InputError, Source, discover
+from cleaner.outputs import OutputError
 from cleaner.report import counted
 
 
@@ -120,11 +122,14 @@ def update_index(
     if any(s.is_stdin for s in sources):
         raise ValueError("an index holds files: standard input cannot be indexed")
     if fresh or not index_path.exists():
-        index_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=index_path.parent, prefix=f".{index_path.name}.")
-        os.close(fd)
-        os.unlink(tmp)
-        index = Index.create(Path(tmp), config.dedup)
+        try:
+            index_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=index_path.parent, prefix=f".{index_path.name}.")
+            os.close(fd)
+            os.unlink(tmp)
+            index = Index.create(Path(tmp), config.dedup)
+        except (OSError, sqlite3.Error) as e:
+            raise OutputError(index_path, e if isinstance(e, OSError) else str(e)) from None
     else:
         tmp = None
         index = Index.open(index_path, config.dedup)
@@ -152,6 +157,11 @@ def update_index(
             positions[path] += 1
         index.commit()
         run.total = len(index)
+    except sqlite3.OperationalError as e:  # a read-only index or folder, a full disk
+        index.close()
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(index_path, str(e)) from None
     except BaseException:
         index.close()
         if tmp is not None:
@@ -159,5 +169,9 @@ def update_index(
         raise
     index.close()
     if tmp is not None:
-        os.replace(tmp, index_path)
+        try:
+            os.replace(tmp, index_path)
+        except OSError as e:
+            Path(tmp).unlink(missing_ok=True)
+            raise OutputError(index_path, e) from None
     return run

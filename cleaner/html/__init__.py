@@ -74,7 +74,7 @@ def write_page(
             else [None] * len(records)
         )
     data = page_data(records, repaired_inputs(records), cleaned, run)
-    page = render_page(data).encode("utf-8")
+    page = render_page(data).encode("utf-8", "backslashreplace")  # a lone surrogate: its escape
     out = AtomicFile(path)
     try:
         out.write(page)
