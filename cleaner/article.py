@@ -11,7 +11,11 @@ is the contiguous run of blocks with the largest total weight (Kadane's
 algorithm); a clean article is one span, end to end.
 
 The span then grows over thin gaps to the next paragraph (`extend_span`): an
-article cut by a list of ingredients, a table or an ad slot is still one.
+article cut by a list of ingredients, a table or an ad slot is still one; and
+over a list of figures at either edge (the ingredients before the method, a
+table of results after the last paragraph). A paragraph that copies an earlier
+one weighs nothing and costs nothing: the duplicates stage removes it, and a
+span it held open would end elsewhere on a second pass.
 
 All the numbers live in data/boilerplate/span_weights.tsv, tuned by
 `scripts/tune_span.py` against the development pages of ../shared/eval.
@@ -27,6 +31,7 @@ from functools import cache
 
 from cleaner.blocks import FURNITURE, PROSE, Block
 from cleaner.rules import read_tsv
+from cleaner.segment import folded_head
 
 # Furniture that also sits inside article bodies: an ad slot, a share bar, a
 # "read also" link, a photo credit.
@@ -56,6 +61,7 @@ SEPARATORS = frozenset(
         "mobile-switch",
     }
 )
+_LIST_MIN_ITEMS = 3  # lines of figures that make a list
 _BULLET = re.compile(r"(?:[-+*•·–—▪►]|\d{1,3}[.)]|[a-z][.)])\s+\S")
 
 
@@ -83,7 +89,7 @@ def features(blocks: Sequence[Block], i: int, repeats: Sequence[int]) -> dict[st
         f[f"{kind}:repeated"] = 1.0
     if any(repeats[j] > 1 for j in range(max(0, i - 2), min(len(blocks), i + 3)) if j != i):
         f[f"{kind}:near_repeated"] = 1.0  # a teaser between template lines
-    if _BULLET.match(" ".join(block.text.split())):
+    if _BULLET.match(folded_head(block.text, 16)):  # a marker is the first few characters
         f[f"{kind}:bulleted"] = 1.0  # a list item with its marker: menus have none
     return f
 
@@ -102,13 +108,15 @@ class SpanModel:
         """Each block's weight; `skip` (the title line) weighs nothing."""
         repeats = _repeats(blocks)
         return [
-            0.0 if b is skip else self.score(features(blocks, i, repeats))
+            0.0 if b is skip or b.copy_of is not None else self.score(features(blocks, i, repeats))
             for i, b in enumerate(blocks)
         ]
 
     def gap_cost(self, block: Block) -> float:
         """What a block between two paragraphs costs the article that runs across it."""
         w = self.weights
+        if block.copy_of is not None:
+            return 0.0  # the duplicates stage removes it: as if it were not there
         if block.gone or block.kind == FURNITURE:
             name = block.reason
             if name in SEPARATORS:
@@ -121,13 +129,34 @@ class SpanModel:
 
 def _menu_like(text: str) -> bool:
     """A link of a menu: a few capitalised words, no digits, no list marker."""
-    words = text.split()
+    words = text.split(maxsplit=5)  # six or more: not a menu link
     return (
         len(words) <= 5
         and not any(c.isdigit() for c in text)
         and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
         and not _BULLET.match(text.strip())
     )
+
+
+def _is_data(block: Block) -> bool:
+    """A line of figures (a quantity, a table's row): not a menu's link, nor prose."""
+    return (
+        block.kind not in (PROSE, FURNITURE)
+        and not block.gone
+        and block.copy_of is None
+        and any(c.isdigit() for c in block.text)
+    )
+
+
+def _data_run(blocks: Sequence[Block], start: int, step: int) -> int:
+    """How many lines of figures run from `start` on (by `step`): a list of
+    ingredients or a table's rows; fewer than a list's worth count as none
+    (a lone "4 min read" or "21 comments" is page furniture)."""
+    i = start
+    while 0 <= i < len(blocks) and _is_data(blocks[i]):
+        i += step
+    run = abs(i - start)
+    return run if run >= _LIST_MIN_ITEMS else 0
 
 
 @cache
@@ -156,7 +185,8 @@ def extend_span(
 ) -> tuple[int, int]:
     """Grow the span over thin gaps to the next paragraph of prose, both ways:
     an article split by a list, a table or an ad slot is still one article.
-    A separator (a timestamp, a byline) cannot be crossed."""
+    A separator (a timestamp, a byline) cannot be crossed. Then take the list
+    of figures that touches either edge, if any."""
     limit = model.weights.get("gap:max", 3.0)
     first, last = span
     for step in (-1, 1):
@@ -164,13 +194,14 @@ def extend_span(
         cost, i = 0.0, edge + step
         while 0 <= i < len(blocks):
             block = blocks[i]
-            if block.kind == PROSE and not block.gone:
+            if block.kind == PROSE and not block.gone and block.copy_of is None:
                 edge, cost = i, 0.0
             else:
                 cost += model.gap_cost(block)
                 if cost > limit:
                     break
             i += step
+        edge += step * _data_run(blocks, edge + step, step)
         if step < 0:
             first = edge
         else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from cleaner.rules import Rule, read_tsv
-from cleaner.segment import Line, split_lines
+from cleaner.segment import Line, fold, pieces, split_lines
 
 # Sentence punctuation at the end of a line: . ! ? … : ; and what closes it,
 # citation markers included ("over and over.[29]").
@@ -37,6 +37,8 @@ class Block:
     kind: str = SHORT
     words: int = 0
     removed: list[tuple[int, int, Rule | str, str | None]] = field(default_factory=list)
+    # the earlier paragraph of the page it copies: the duplicates stage removes it
+    copy_of: Block | None = field(default=None, compare=False, repr=False)
 
     @property
     def start(self) -> int:
@@ -94,8 +96,8 @@ def split_blocks(text: str) -> list[Block]:
 def classify(text: str) -> tuple[str, int]:
     """PROSE has sentence punctuation; SHORT is a few words without it (a menu
     item, a heading); MEDIUM is the rest, mostly headlines of other articles."""
-    words = len(WORD.findall(text))
-    folded = " ".join(text.split())
+    words = sum(len(WORD.findall(piece)) for piece in pieces(text))
+    folded = fold(text)
     terminal = TERMINAL.search(folded) is not None
     if (terminal or INNER_END.search(folded)) and words >= PROSE_MIN_WORDS:
         return PROSE, words

@@ -80,7 +80,7 @@ class Summary:
             self.docs_by_code[code] += 1
         for change in doc.changes:
             self.by_code[change.code] += 1
-            self.chars_by_code[change.code] += len(change.text)
+            self.chars_by_code[change.code] += change.length  # the whole text, not its excerpt
 
     @property
     def ok(self) -> int:

@@ -21,6 +21,7 @@ KINDS = ("line", "contains", "header")
 LINE_RULE_MAX_CHARS = 200
 SENTENCE_LINE_RULE_MAX_CHARS = 120
 CONTAINS_RULE_MAX_CHARS = 500
+_HEAD_CHARS = 4 * CONTAINS_RULE_MAX_CHARS
 _CACHE_SIZE = 1 << 16  # menus and footers repeat across a site's pages
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
@@ -97,9 +98,15 @@ class RuleSet:
             return None
         return rules[int(m.lastgroup[1:])]  # type: ignore[index]
 
-    def match_unit(self, unit: str, sentence: bool = False) -> Rule | None:
-        """The rule that makes this line (or sentence of a line) boilerplate, if any."""
-        return _cached_match(self, " ".join(unit.split()), sentence)
+    def match_unit(self, unit: str, sentence: bool = False, cache: bool = True) -> Rule | None:
+        """The rule that makes this line (or sentence of a line) boilerplate, if
+        any. With `cache`, the answer is kept for the next time the unit is met
+        (the sentences of a whole page on one line would only flush the cache)."""
+        head = unit[:_HEAD_CHARS]
+        if len(head) < len(unit) and len(" ".join(head.split())) > CONTAINS_RULE_MAX_CHARS:
+            return None  # folded, its head alone is too long for any rule: spare folding it all
+        folded = " ".join(unit.split())
+        return _cached_match(self, folded, sentence) if cache else self._match_unit(folded, sentence)
 
     def _match_unit(self, unit: str, sentence: bool) -> Rule | None:
         if len(unit) <= (SENTENCE_LINE_RULE_MAX_CHARS if sentence else LINE_RULE_MAX_CHARS):

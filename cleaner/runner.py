@@ -135,9 +135,9 @@ def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[in
     if ctx.config.spun.enabled:
         from cleaner.spun.collocation import watched_bigrams
         from cleaner.spun.lexicon import LANGUAGES
-        from cleaner.spun.words import tokenize
+        from cleaner.spun.words import words_of
 
-        words = tokenize(doc.text)
+        words = words_of(doc.text)
         bigrams = frozenset(k for lang in LANGUAGES for k in watched_bigrams(words, lang))
     return lines, bigrams
 
@@ -302,6 +302,8 @@ def plan_for(
     else:
         if total_size(sources) < _POOL_MIN_BYTES:
             plan.jobs = 1
+        if len(sources) == 1 and sources[0].format == "text":
+            plan.jobs = 1  # one document: workers would only hold a copy of it
         if plan.jobs > 1:
             warm_up()
     if output is not None and config.engine.resume and not any(s.is_stdin for s in sources):

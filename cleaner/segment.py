@@ -8,11 +8,16 @@ The sentence splitter knows English and French: it does not end a sentence
 at an abbreviation (`Gen.`, `M.`, `U.S.`, `p. ex.`, from data/abbreviations),
 an initial (`J. Smith`), or a decimal, and it keeps closing quotes and
 guillemets (`.»`, `. »`, `.”`) with the sentence they close.
+
+A long text (a whole page, or a whole site, on one line) is worked through in
+`pieces` cut after a whitespace character, so that folding it or listing its
+words never holds millions of strings at once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -132,11 +137,75 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
 
 
 _WORD = re.compile(r"\w+")
+PIECE_CHARS = 1 << 16  # a text longer than this is worked through in pieces
+_WHITESPACE = re.compile(r"\s")  # the characters str.split() splits on, exactly
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
+    """`text` in consecutive pieces of `size` characters or a little more, each
+    cut just after a whitespace character: no word (of `\\w+` or of
+    str.split()) runs across two pieces, and str.lower() gives the same
+    characters piece by piece. A text of `size` characters or fewer is one piece.
+    """
+    if len(text) <= size:
+        yield text
+        return
+    start = 0
+    while start < len(text):
+        m = _WHITESPACE.search(text, start + size)
+        end = m.end() if m else len(text)
+        yield text[start:end]
+        start = end
+
+
+def fold(text: str) -> str:
+    """`" ".join(text.split())`: the words separated by single spaces."""
+    if len(text) <= PIECE_CHARS:
+        return " ".join(text.split())
+    return " ".join(f for f in (" ".join(p.split()) for p in pieces(text)) if f)
+
+
+def folded_head(text: str, chars: int) -> str:
+    """`fold(text)[:chars]`, folding no more of a long text than that needs
+    (the fold of a text's head is the head of its fold)."""
+    size = 2 * chars + 64
+    while size < len(text):
+        head = fold(text[:size])
+        if len(head) >= chars:
+            return head[:chars]
+        size *= 4
+    return fold(text)[:chars]
+
+
+def count_words(text: str) -> int:
+    """`len(text.split())`, without the list of a long text's words."""
+    return sum(len(piece.split()) for piece in pieces(text))
+
+
+def fold_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`fold(" ".join(text[a:b] for a, b in spans))`, without copying the spans whole."""
+    folded = []
+    for a, b in spans:
+        while a < b:
+            m = _WHITESPACE.search(text, a + PIECE_CHARS, b) if b - a > PIECE_CHARS else None
+            end = m.end() if m else b
+            piece = " ".join(text[a:end].split())
+            if piece:
+                folded.append(piece)
+            a = end
+    return " ".join(folded)
 
 
 def words(text: str) -> list[str]:
-    """The words of `text` for comparison: lower case, punctuation gone, accents kept."""
-    return _WORD.findall(text.lower())
+    """The words of `text` for comparison: lower case, punctuation gone, accents kept.
+
+    The words of a long text are interned: each distinct word is one string,
+    however often it occurs.
+    """
+    if len(text) <= PIECE_CHARS:
+        return _WORD.findall(text.lower())
+    seen: dict[str, str] = {}
+    return [seen.setdefault(w, w) for p in pieces(text) for w in _WORD.findall(p.lower())]
 
 
 def sentences(text: str) -> list[str]:
@@ -163,12 +232,12 @@ def cut_spans(text: str, cuts: list[tuple[int, int]]) -> str:
         if not inside:
             lines.append(text[line.start : line.end])
             continue
-        pieces, pos = [], line.start
+        kept_spans, pos = [], line.start
         for a, b in inside:
-            pieces.append(text[pos:a])
+            kept_spans.append((pos, a))
             pos = max(pos, b)
-        pieces.append(text[pos : line.end])
-        kept = " ".join(" ".join(pieces).split())
+        kept_spans.append((pos, line.end))
+        kept = fold_spans(text, kept_spans)
         if kept:
             lines.append(kept)
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")

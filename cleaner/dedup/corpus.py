@@ -150,23 +150,28 @@ class Deduplication:
         ]
         if index is not None and embeddings is not None:
             rows += self._indexed_translations(rows, index, embeddings, embedding_of)
-        vectors: dict[int, np.ndarray] = {}
-        if embeddings is None and mapper is not None:
-            todo = [
-                row
-                for row in rows
-                if eligible(self.languages.get(row), self.text(row), xling_options)
-            ]
-            texts = (self.text(row) for row in todo)
-            vectors = dict(zip(todo, mapper(document_vector, texts, xling_options), strict=True))
-        found = find_translations(
-            rows,
-            self.languages.get,
-            self.text,
-            xling_options,
-            embedding_of,
-            vector_of=vectors.__getitem__ if vectors else None,  # every eligible row is in it
-        )
+        found = []
+        # a pair needs a document in each language: without one, nothing is read or embedded
+        if set(xling_options.languages[:2]) <= {self.languages.get(row) for row in rows}:
+            vectors: dict[int, np.ndarray] = {}
+            if embeddings is None and mapper is not None:
+                todo = [
+                    row
+                    for row in rows
+                    if eligible(self.languages.get(row), self.text(row), xling_options)
+                ]
+                texts = (self.text(row) for row in todo)
+                vectors = dict(
+                    zip(todo, mapper(document_vector, texts, xling_options), strict=True)
+                )
+            found = find_translations(
+                rows,
+                self.languages.get,
+                self.text,
+                xling_options,
+                embedding_of,
+                vector_of=vectors.__getitem__ if vectors else None,  # every eligible row is in it
+            )
         if embeddings is not None:
             embeddings.commit()
         add_translations(self.result, found, self.table.keys)

@@ -18,6 +18,8 @@ import numpy as np
 from cleaner.dedup.minhash import permutations, signature
 from cleaner.dedup.shingles import passage_hashes, tokenize, word_shingles
 
+_BLOCK_WORDS = 1 << 20  # shingles hashed at a time
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Fingerprint:
@@ -34,11 +36,22 @@ def fingerprint(text: str, options) -> Fingerprint | None:
         return None
     perms = permutations(options.num_perm, options.seed)
     return Fingerprint(
-        content_hash=hashlib.blake2b(tokens.words.tobytes(), digest_size=16).digest(),
+        content_hash=hashlib.blake2b(tokens.words, digest_size=16).digest(),  # their bytes
         words=len(tokens.words),
-        # repeated shingles need not be removed: they do not change a minimum
-        signature=signature(word_shingles(tokens.words, options.shingle), perms),
+        signature=_signature(tokens.words, options.shingle, perms),
         passages=passage_hashes(tokens, options.passage_min_words),
+    )
+
+
+def _signature(words: np.ndarray, n: int, perms) -> np.ndarray:
+    """The MinHash of the word shingles, taken over `_BLOCK_WORDS` shingles at a
+    time on a long text (a minimum of minimums: the same signature)."""
+    # repeated shingles need not be removed: they do not change a minimum
+    if len(words) <= _BLOCK_WORDS:
+        return signature(word_shingles(words, n), perms)
+    blocks = range(0, len(words) - n + 1, _BLOCK_WORDS)
+    return np.minimum.reduce(
+        [signature(word_shingles(words[a : a + _BLOCK_WORDS + n - 1], n), perms) for a in blocks]
     )
 
 

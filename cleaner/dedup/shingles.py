@@ -27,6 +27,8 @@ from functools import cache
 
 import numpy as np
 
+from cleaner.segment import pieces
+
 _P = 0x100000001B3  # odd, so invertible modulo 2^64: a word's hash is position-free
 _P_INVERSE = pow(_P, -1, 1 << 64)
 _COMBINE = np.uint64(0x100000001B3)  # odd: combining words is a bijection per word
@@ -36,6 +38,7 @@ _MASK32 = (1 << 32) - 1
 # abbreviation's period splits a sentence in two, the same way in every copy.
 _PASSAGE_END = tuple(ord(c) for c in ".!?…\n,;:")
 _WORD = re.compile(r"\w+")
+_PIECE_CHARS = 1 << 20  # code points tokenized at a time
 
 
 def _value(ch: str) -> int:
@@ -108,10 +111,31 @@ class Tokens:
 
 
 def tokenize(text: str) -> Tokens:
-    """The word hashes of `text` and the passage each word is in."""
+    """The word hashes of `text` and the passage each word is in.
+
+    A long text is taken `_PIECE_CHARS` at a time, in pieces cut after a
+    whitespace character: a word's hash does not depend on where it stands,
+    so the pieces give the same hashes, with far smaller arrays.
+    """
+    if len(text) <= _PIECE_CHARS:
+        return _tokenize(text)[0]
+    words, passages = [], []
+    ends = 0  # passage ends in the pieces before
+    for piece in pieces(text, _PIECE_CHARS):
+        tokens, piece_ends = _tokenize(piece)
+        words.append(tokens.words)
+        passages.append(tokens.passages + ends)
+        ends += piece_ends
+    joined = np.concatenate(words)
+    del words  # before the passages are joined: the pieces' arrays are a text's worth
+    return Tokens(joined, np.concatenate(passages))
+
+
+def _tokenize(text: str) -> tuple[Tokens, int]:
+    """The tokens of `text`, and how many passage ends it holds."""
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if len(points) == 0:
-        return Tokens(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+        return Tokens(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)), 0
     value, passage_end = _tables()
     if points.max() < 0x10000:
         values = value[points]
@@ -122,11 +146,12 @@ def tokenize(text: str) -> Tokens:
     starts = np.flatnonzero(is_word[1:] > is_word[:-1]) + 1
     if is_word[0]:
         starts = np.concatenate(([0], starts))
+    ends = np.flatnonzero(passage_end[points])
     if len(starts) == 0:
-        return Tokens(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+        return Tokens(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)), len(ends)
     hashes = _splitmix(_segment_hashes(values, starts))
-    passages = np.searchsorted(np.flatnonzero(passage_end[points]), starts)
-    return Tokens(hashes, passages)
+    passages = np.searchsorted(ends, starts)
+    return Tokens(hashes, passages), len(ends)
 
 
 def word_shingles(word_hashes: np.ndarray, n: int) -> np.ndarray:
@@ -147,8 +172,14 @@ def passage_hashes(tokens: Tokens, min_words: int) -> np.ndarray:
         return np.zeros(0, dtype=np.uint32)
     starts = np.flatnonzero(np.diff(tokens.passages, prepend=-1))
     lengths = np.diff(starts, append=len(tokens.words))
-    hashes = _splitmix(_segment_hashes(tokens.words, starts))
-    long_enough = hashes[lengths >= min_words]
+    # a block of passages at a time: a passage's hash does not depend on where it stands
+    step = max(1, len(starts) * _PIECE_CHARS // len(tokens.words))
+    hashes = []
+    for i in range(0, len(starts), step):
+        lo = starts[i]
+        hi = starts[i + step] if i + step < len(starts) else len(tokens.words)
+        hashes.append(_segment_hashes(tokens.words[lo:hi], starts[i : i + step] - lo))
+    long_enough = _splitmix(np.concatenate(hashes))[lengths >= min_words]
     return np.unique((long_enough & np.uint64(_MASK32)).astype(np.uint32))
 
 

@@ -6,9 +6,10 @@ by the encoding stage as the run did it, holds every removed piece; set
 whitespace aside and the cleaned text is that input with the pieces cut out.
 So each piece is found in the repaired input (a boilerplate piece from the
 start of its line; a repeated paragraph after its first copy; the rest in
-order), the cut is checked against the cleaned text, and each piece is
-anchored at the offset of the cleaned text where it stood. When the check
-fails, nothing is placed and every change is listed without a position.
+order; a long piece, recorded as an excerpt, from its head to its tail),
+the cut is checked against the cleaned text, and each piece is anchored at
+the offset of the cleaned text where it stood. When the check fails, nothing
+is placed and every change is listed without a position.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
+
+from cleaner.document import excerpt_ends
 
 # Stages whose changes remove text (encoding changes rewrite it in place).
 REMOVING_STAGES = ("boilerplate", "duplicates", "language")
@@ -111,7 +114,9 @@ def locate(
     found: list[tuple[int, int] | None] = []
     after: dict[str, int] = {}  # where the last piece of each stage ended
     for change in changes:
-        needle = _squeeze(change.get("text") or "")
+        # a long piece is recorded as an excerpt: its head is looked for, then its tail
+        ends = excerpt_ends(change.get("text") or "") if change.get("chars") else None
+        needle = _squeeze(ends[0] if ends else change.get("text") or "")
         stage = change.get("stage")
         if stage not in REMOVING_STAGES or not needle:
             found.append(None)
@@ -127,12 +132,17 @@ def locate(
                 i = _find(squeezed.chars, needle, max(start, first + 1), taken)
         if i < 0:
             i = _find(squeezed.chars, needle, start, taken)
-        if i < 0:
+        end = i + len(needle)
+        if i >= 0 and ends is not None:
+            tail = _squeeze(ends[1])
+            j = squeezed.chars.find(tail, end)
+            end = j + len(tail) if j >= 0 and not _overlaps(taken, i, j + len(tail)) else -1
+        if i < 0 or end < 0:
             found.append(None)
             continue
-        bisect.insort(taken, (i, i + len(needle)))
-        after[stage] = i + len(needle)
-        found.append((squeezed.offset(i), squeezed.offset(i + len(needle) - 1) + 1))
+        bisect.insort(taken, (i, end))
+        after[stage] = end
+        found.append((squeezed.offset(i), squeezed.offset(end - 1) + 1))
     return found
 
 

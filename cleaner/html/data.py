@@ -56,7 +56,8 @@ def summary(records: list[dict[str, Any]], run: RunInfo) -> dict[str, Any]:
         for change in changes:
             by_code[change["code"]] += 1
             if change.get("stage") in REMOVING_STAGES:
-                bytes_by_code[change["code"]] += _bytes(change.get("text") or "")
+                size = change.get("bytes")  # of the whole text, when `text` is an excerpt
+                bytes_by_code[change["code"]] += size or _bytes(change.get("text") or "")
         docs_by_code.update({c["code"] for c in changes})
     languages: Counter[str] = Counter()
     mixed: Counter[str] = Counter()

@@ -17,7 +17,7 @@ never listed. The corpus counts are learned in the corpus pass
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from cleaner.blocks import stopwords
@@ -57,12 +57,14 @@ def bigram_key(lang: str, first: str, second: str) -> int:
     return int.from_bytes(digest, "little")
 
 
-def watched_bigrams(words: list[Word], lang: str) -> Iterator[int]:
+def watched_bigrams(words: Iterable[Word], lang: str) -> Iterator[int]:
     """Keys of the bigrams holding a word of the synonym table: what the corpus pass counts."""
     watched = _watched(lang)
-    for a, b in zip(words, words[1:], strict=False):
-        if a.norm in watched or b.norm in watched:
+    a = None
+    for b in words:
+        if a is not None and (a.norm in watched or b.norm in watched):
             yield bigram_key(lang, a.norm, b.norm)
+        a = b
 
 
 @cache

@@ -19,10 +19,12 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from cleaner.segment import PIECE_CHARS, pieces
 from cleaner.spun.collocation import zipf
 from cleaner.spun.words import Word, tokenize
 
@@ -34,23 +36,32 @@ def immutables(text: str) -> list[str]:
     """The words a spinner leaves alone, in order: names, numbers, and every
     word inside quotation marks."""
     kept: list[str] = []
+    seen: dict[str, str] = {}  # one string per distinct word, on a long text too
     start = 0
     for quote in [*_QUOTED.finditer(text), None]:
         end = quote.start() if quote else len(text)
-        kept.extend(
-            w.lower() for w in _WORD.findall(text, start, end) if w[0].isupper() or w.isdigit()
-        )
+        names = (w.lower() for w in _words(text, start, end) if w[0].isupper() or w.isdigit())
+        kept.extend(seen.setdefault(w, w) for w in names)
         if quote:
-            kept.extend(w.lower() for w in _WORD.findall(text, quote.start(), quote.end()))
+            quoted = (w.lower() for w in _words(text, quote.start(), quote.end()))
+            kept.extend(seen.setdefault(w, w) for w in quoted)
             start = quote.end()
     return kept
+
+
+def _words(text: str, start: int, end: int) -> Iterable[str]:
+    """`_WORD.findall(text, start, end)`, a piece at a time when it is long."""
+    if end - start <= PIECE_CHARS:
+        return _WORD.findall(text, start, end)
+    return (w for piece in pieces(text[start:end]) for w in _WORD.findall(piece))
 
 
 def shingles(text: str, n: int) -> np.ndarray:
     """The distinct n-grams of the immutables, as sorted 32-bit hashes."""
     kept = immutables(text)
-    grams = {" ".join(kept[i : i + n]) for i in range(len(kept) - n + 1)}
-    return np.unique(np.array([zlib.crc32(g.encode()) for g in grams], dtype=np.uint32))
+    # the hashes of every n-gram, repeats included: np.unique leaves each once
+    grams = (" ".join(kept[i : i + n]).encode() for i in range(len(kept) - n + 1))
+    return np.unique(np.fromiter(map(zlib.crc32, grams), dtype=np.uint32))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -123,7 +134,7 @@ def signature_of(text: str, options) -> np.ndarray | None:
     """The MinHash of the immutables' shingles, or None for a short text."""
     from cleaner.dedup.minhash import permutations, signature
 
-    if len(_WORD.findall(text)) < options.paraphrase_min_words:
+    if sum(len(_WORD.findall(piece)) for piece in pieces(text)) < options.paraphrase_min_words:
         return None
     return signature(shingles(text, options.paraphrase_shingle), permutations(options.num_perm))
 

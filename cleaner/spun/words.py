@@ -7,9 +7,11 @@ feu`), so a lexicon phrase is tokenized exactly like the text it matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"\w+['’]?")
+HELD_CHARS = 1 << 20  # the words of a longer text are not all held at once
 
 
 class Word(NamedTuple):  # a tuple: made for every word of every document, so made cheaply
@@ -26,6 +28,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Word]:
         token = m.group()
         words.append(Word(m.start(), m.end(), token.lower().replace("’", "'"), token[0].isupper()))
     return words
+
+
+class _Rereading:
+    """The words of a long text, tokenized again at each pass instead of held:
+    a tuple per word is about 200 bytes, 600 MB for a 20 MB line."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __iter__(self) -> Iterator[Word]:
+        for m in _TOKEN.finditer(self.text):
+            token = m.group()
+            yield Word(m.start(), m.end(), token.lower().replace("’", "'"), token[0].isupper())
+
+
+def words_of(text: str) -> Iterable[Word]:
+    """The words of `text` to go through (once or more) in order: `tokenize(text)`,
+    or for a long text an iterable that does not hold them all."""
+    return tokenize(text) if len(text) <= HELD_CHARS else _Rereading(text)
 
 
 def norms(text: str) -> tuple[str, ...]:

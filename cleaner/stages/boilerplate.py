@@ -11,7 +11,10 @@ In order:
 3. lines repeated across many documents of the corpus (a site's menu);
 4. the article span (cleaner/article.py): before and after it, menus and
    prose cut off from the article by page furniture go, provided there is
-   enough furniture there to call it a page (`navigation_min_run`).
+   enough furniture there to call it a page (`navigation_min_run`). A kept
+   paragraph that copies an earlier kept one is left to the duplicates stage,
+   and the span is cut again without its weight, so that cleaning the output
+   again finds the same span (clean(clean(x)) == clean(x)).
 When in doubt, keep: a clean article is one span, and nothing outside it goes.
 The text keeps the line and paragraph structure of the input.
 """
@@ -28,12 +31,16 @@ from cleaner.blocks import FURNITURE, MEDIUM, PROSE, SHORT, Block, split_blocks
 from cleaner.codes import code_for
 from cleaner.document import Change, Document
 from cleaner.rules import Rule, default_rules
-from cleaner.segment import sentence_spans, split_lines
+from cleaner.segment import fold, fold_spans, sentence_spans, split_lines
+from cleaner.stages.duplicates import find_repeats
 
 STAGE = "boilerplate"
 
 _DATE_FIELD = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*")
 _LIST_ITEM_MAX_CHARS = 160
+# The sentences of a paragraph are matched through the rules' cache (a site's
+# repeated lines), unless it holds more: a whole page on one line.
+_CACHED_SENTENCES = 1000
 
 
 def normalise_line(line: str) -> str:
@@ -48,7 +55,7 @@ def hash_line(line: str) -> int:
 
 
 def _is_headline(line: str) -> bool:
-    words = line.split()
+    words = line.split(maxsplit=40)  # 41: more than 40
     return (
         2 <= len(words) <= 40
         and len(line) <= 250
@@ -116,9 +123,33 @@ def analyse(doc: Document, ctx) -> Analysis:
 def remove_boilerplate(doc: Document, ctx) -> Document:
     found = analyse(doc, ctx)
     model = default_model()
-    span = article_span(found, model)
-    cut_article(found, span, ctx.config.boilerplate.navigation_min_run, model)
+    min_run = ctx.config.boilerplate.navigation_min_run
+    by_rules = [list(block.removed) for block in found.blocks]
+    cut_article(found, article_span(found, model), min_run, model)
+    while mark_copies(found, ctx.config.duplicates):
+        # The duplicates stage removes these copies next: had they held the
+        # article span open, a second pass (without them) would end it
+        # elsewhere. Cut again with the copies weighing nothing.
+        for block, removed in zip(found.blocks, by_rules, strict=True):
+            block.removed = list(removed)
+        cut_article(found, article_span(found, model), min_run, model)
     return finish(doc, found)
+
+
+def mark_copies(found: Analysis, options) -> bool:
+    """Link each kept paragraph that copies an earlier kept one to it, as the
+    duplicates stage will find them; whether any link is new."""
+    kept = [b for b in found.blocks if not b.gone]
+    by_start = {b.start: b for b in kept}
+    by_line = {b.lines[0].number: b for b in kept}
+    new = False
+    for start, end, _, reason, first in find_repeats(found.text, kept, options):
+        block = by_start.get(start)
+        if block is None or block.end != end or reason == "duplicated-sentence":
+            continue
+        if block.copy_of is None and by_line.get(first) is not None:
+            block.copy_of, new = by_line[first], True
+    return new
 
 
 def article_span(found: Analysis, model) -> tuple[int, int]:
@@ -142,8 +173,9 @@ def _remove_sentences(block: Block, text: str, rules) -> None:
     spans = sentence_spans(text, block.start, block.end)
     if len(spans) < 2:
         return
+    cache = len(spans) <= _CACHED_SENTENCES
     for a, b in spans:
-        rule = rules.match_unit(text[a:b], sentence=True)
+        rule = rules.match_unit(text[a:b], sentence=True, cache=cache)
         if rule is not None:
             block.removed.append((a, b, rule, None))
     if block.removed and all(
@@ -183,6 +215,8 @@ def _trim_outside(
         if furniture < min_run:
             continue
         for block in region:
+            if block.copy_of is not None and not block.copy_of.gone:
+                continue  # the duplicates stage removes it, naming its first copy
             if not block.gone:
                 block.remove("navigation" if block.kind in (SHORT, MEDIUM) else "outside-article")
 
@@ -197,7 +231,7 @@ def finish(doc: Document, found: Analysis) -> Document:
             code = code_for(name) if isinstance(reason, str) else reason.code
             number = next(ln.number for ln in block.lines if ln.end >= a)
             changes.append(
-                Change(STAGE, code, name, " ".join(text[a:b].split()), line=number, detail=detail)
+                Change(STAGE, code, name, fold(text[a:b]), line=number, detail=detail)
             )
             cuts.append((a, b))
     cuts.sort()
@@ -238,12 +272,12 @@ def _kept_text(text: str, line, inside: list[tuple[int, int]]) -> str | None:
     line), stripped; None when nothing of it is left."""
     if not inside:
         return text[line.start : line.end].strip()
-    pieces, pos = [], line.start
+    spans, pos = [], line.start
     for a, b in inside:
-        pieces.append(text[pos:a])
+        spans.append((pos, a))
         pos = max(pos, b)
-    pieces.append(text[pos : line.end])
-    kept = " ".join(" ".join(pieces).split())
+    spans.append((pos, line.end))
+    kept = fold_spans(text, spans)
     return kept or None
 
 

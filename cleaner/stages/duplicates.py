@@ -9,13 +9,15 @@ quoted slogan repeats by design (`min_chars`, `min_words`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from cleaner.blocks import split_blocks
+from cleaner.blocks import Block, split_blocks
 from cleaner.codes import code_for
+from cleaner.config import DuplicatesConfig
 from cleaner.document import Change, Document
 from cleaner.segment import cut_spans, sentence_spans
-from cleaner.segment import words as words_of
+from cleaner.segment import words as segment_words
 
 STAGE = "duplicates"
 _ANCHOR = 3  # words at each end used to find candidates for a near repeat
@@ -27,13 +29,12 @@ class _Seen:
     def __init__(self, near_similarity: float):
         self.near_similarity = near_similarity
         self.exact: dict[tuple[str, ...], int] = {}
-        self.by_anchor: dict[tuple[str, ...], list[tuple[list[str], int]]] = {}
+        self.by_anchor: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]] = {}
 
-    def find(self, words: list[str], near: bool = True) -> tuple[int, bool] | None:
+    def find(self, words: tuple[str, ...], near: bool = True) -> tuple[int, bool] | None:
         """(line of the first copy, exact?) if `words` repeats something seen."""
-        key = tuple(words)
-        if key in self.exact:
-            return self.exact[key], True
+        if words in self.exact:
+            return self.exact[words], True
         if not near:
             return None
         candidates = self.by_anchor.get(tuple(words[:_ANCHOR]), []) + self.by_anchor.get(
@@ -46,22 +47,31 @@ class _Seen:
                 return line, False
         return None
 
-    def add(self, words: list[str], line: int) -> None:
-        self.exact.setdefault(tuple(words), line)
-        self.by_anchor.setdefault(tuple(words[:_ANCHOR]), []).append((words, line))
-        self.by_anchor.setdefault(tuple(words[-_ANCHOR:]), []).append((words, line))
+    def add(self, words: tuple[str, ...], line: int) -> None:
+        # the one tuple in both: a page on one line holds a great many sentences
+        self.exact.setdefault(words, line)
+        self.by_anchor.setdefault(words[:_ANCHOR], []).append((words, line))
+        self.by_anchor.setdefault(words[-_ANCHOR:], []).append((words, line))
 
 
-def remove_duplicate_paragraphs(doc: Document, ctx) -> Document:
-    options = ctx.config.duplicates
-    text = doc.text
+# A repeat found: its span, its line, its reason and the line of the first copy.
+Repeat = tuple[int, int, int, str, int]
+
+
+def find_repeats(text: str, blocks: Iterable[Block], options: DuplicatesConfig) -> list[Repeat]:
+    """The paragraphs of `blocks` (in order) that repeat an earlier paragraph
+    or sentence, and the sentences inside them that repeat an earlier one."""
     seen = _Seen(options.near_similarity)
-    removed: list[tuple[int, int, int, str, int]] = []  # start, end, line, reason, first line
+    removed: list[Repeat] = []
+    interned: dict[str, str] = {}  # one string per distinct word: `seen` keeps every word
 
-    def long_enough(a: int, b: int, words: list[str]) -> bool:
+    def words_of(text: str) -> tuple[str, ...]:
+        return tuple(interned.setdefault(w, w) for w in segment_words(text))
+
+    def long_enough(a: int, b: int, words: tuple[str, ...]) -> bool:
         return b - a >= options.min_chars and len(words) >= options.min_words
 
-    for block in split_blocks(text):  # paragraphs, with wrapped lines joined
+    for block in blocks:  # paragraphs, with wrapped lines joined
         number = block.lines[0].number
         words = words_of(block.text)
         if long_enough(block.start, block.end, words):
@@ -87,6 +97,12 @@ def remove_duplicate_paragraphs(doc: Document, ctx) -> Document:
                     seen.add(sentence_words, number)
         if words:
             seen.add(words, number)
+    return removed
+
+
+def remove_duplicate_paragraphs(doc: Document, ctx) -> Document:
+    text = doc.text
+    removed = find_repeats(text, split_blocks(text), ctx.config.duplicates)
     if not removed:
         return doc
     return dataclasses.replace(

@@ -16,6 +16,7 @@ import codecs
 import dataclasses
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,9 +26,11 @@ from ftfy import TextFixerConfig
 
 from cleaner import chardata
 from cleaner.codes import code_for
-from cleaner.document import Change, Document
+from cleaner.document import LONG_CHARS, Change, Document
+from cleaner.rewrites import common_prefix, common_suffix, places
 
 STAGE = "encoding"
+_PLACES_PER_LINE = 10  # on a long line rewritten all over: places recorded one by one
 
 _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -133,16 +136,22 @@ def _suspect_positions(text: str, scan: re.Pattern[str]) -> list[int]:
 def fix_text_fast(text: str, config: TextFixerConfig) -> tuple[str, list[LineFix]]:
     """`ftfy.fix_text(text, config)`, calling ftfy only where it could change something.
 
-    Mirrors fix_text: text is fixed in segments that end at a newline, and
-    once a segment holds '<', HTML unescaping stays off for the rest of the
-    text. Only the lines holding a suspect position are looked at. Returns the
-    fixed text and the lines that changed, with ftfy's explanation of each.
+    Mirrors fix_text: text is fixed in segments that end at a newline (a
+    line longer than `max_decode_length` in pieces of that length), and once
+    a segment holds '<', HTML unescaping stays off for the rest of the text.
+    Only the lines holding a suspect position are looked at, and every piece
+    of a long line (a piece on its own may need what its line did not).
+    Returns the fixed text and the segments that changed, with ftfy's
+    explanation of each.
     """
-    if not chardata.fast_path_verified() or len(text) > config.max_decode_length:
+    if not chardata.fast_path_verified():
         return _fix_every_line(text, config)
     uncurl = bool(config.uncurl_quotes)
     fixers, detector = chardata.fixer_pattern(uncurl), chardata.detector()
     suspects = _suspect_positions(text, chardata.suspect_pattern(uncurl))
+    longest = config.max_decode_length
+    if len(text) > longest:
+        suspects += _long_lines(text, longest)
     if not suspects:
         return text, []
 
@@ -159,15 +168,28 @@ def fix_text_fast(text: str, config: TextFixerConfig) -> tuple[str, list[LineFix
         out.append(text[done:start])
         line += text.count("\n", counted, start)
         counted = start
-        segment = text[start:end]
-        segment_config = no_html if 0 <= first_tag < end else config
-        fixed, steps = _fix_segment(segment, segment_config, fixers, detector)
-        if fixed != segment:
-            fixes.append(LineFix(line, segment, fixed, steps))
-        out.append(fixed)
+        for piece in range(start, end, longest):  # one piece, unless the line is long
+            piece_end = min(piece + longest, end)
+            segment = text[piece:piece_end]
+            segment_config = no_html if 0 <= first_tag < piece_end else config
+            fixed, steps = _fix_segment(segment, segment_config, fixers, detector)
+            if fixed != segment:
+                fixes.append(LineFix(line, segment, fixed, steps))
+            out.append(fixed)
         done = end
     out.append(text[done:])
     return "".join(out), fixes
+
+
+def _long_lines(text: str, longest: int) -> list[int]:
+    """Where the lines longer than `longest` characters start."""
+    starts, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        if end - start > longest:
+            starts.append(start)
+        start = end
+    return starts
 
 
 def _fix_segment(
@@ -189,8 +211,7 @@ def _fix_segment(
 
 
 def _fix_every_line(text: str, config: TextFixerConfig) -> tuple[str, list[LineFix]]:
-    """The slow path: an ftfy whose detector the pre-check was not derived
-    from, or a text too long for fix_text's line segments."""
+    """The slow path: an ftfy whose detector the pre-check was not derived from."""
     fixed = ftfy.fix_text(text, config)
     if fixed == text:
         return text, []
@@ -226,16 +247,47 @@ def _reason(steps: tuple[tuple[str, str], ...]) -> str:
 
 def _changed_span(before: str, after: str, context: int = 12) -> tuple[str, str]:
     """The part of a long line that changed, with a little context each side."""
-    start = 0
-    limit = min(len(before), len(after))
-    while start < limit and before[start] == after[start]:
-        start += 1
-    end_b, end_a = len(before), len(after)
-    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
-        end_b -= 1
-        end_a -= 1
+    start = common_prefix(before, after)
+    suffix = common_suffix(before, after, min(len(before), len(after)) - start)
+    end_b, end_a = len(before) - suffix, len(after) - suffix
     lo = max(0, start - context)
     return before[lo : end_b + context].strip("\n"), after[lo : end_a + context].strip("\n")
+
+
+def _fix_changes(fix: LineFix, recorded: Counter[int]) -> list[Change]:
+    """What ftfy changed in a segment: the span from the first change to the
+    last, with a little context. When that span is long (a page, or a site,
+    on one line), the places that changed instead: the first
+    `_PLACES_PER_LINE` of a line one by one, and the rest of each segment as
+    one span (kept as an excerpt, with its length). `recorded` counts the
+    places recorded one by one on each line so far."""
+    reason = _reason(fix.steps)
+    detail = ", ".join(f"{action} {name}" for action, name in fix.steps) or None
+    before, after = _changed_span(fix.before, fix.after)
+    if len(before) <= LONG_CHARS and len(after) <= LONG_CHARS:
+        return [_change(reason, before, line=fix.line, replacement=after, detail=detail)]
+    found = places(fix.before, fix.after)
+    room = max(0, _PLACES_PER_LINE - recorded[fix.line])
+    if len(found) == room + 1:
+        room += 1  # the last one: no span of one
+    recorded[fix.line] += min(room, len(found))
+    spans = [(a, b, c, d, detail) for a, b, c, d in found[:room]]
+    if len(found) > room:
+        rest = found[room:]
+        more = f"{len(rest):,} places rewritten in this span"
+        spans.append(
+            (rest[0][0], rest[-1][1], rest[0][2], rest[-1][3], f"{more}; {detail}" if detail else more)
+        )
+    return [
+        _change(
+            reason,
+            fix.before[a:b].strip("\n"),
+            line=fix.line,
+            replacement=fix.after[c:d].strip("\n"),
+            detail=note,
+        )
+        for a, b, c, d, note in spans
+    ]
 
 
 def repair_encoding(doc: Document, ctx) -> Document:
@@ -259,18 +311,11 @@ def repair_encoding(doc: Document, ctx) -> Document:
 
     fixed, line_fixes = fix_text_fast(text, ftfy_config(ctx.config.uncurl_quotes))
     steps_seen: dict[tuple[str, str], None] = {}
+    recorded: Counter[int] = Counter()
     for fix in line_fixes:
         steps_seen.update(dict.fromkeys(fix.steps))
-        before, after = _changed_span(fix.before, fix.after)
-        changes.append(
-            _change(
-                _reason(fix.steps),
-                before,
-                line=fix.line,
-                replacement=after,
-                detail=", ".join(f"{action} {name}" for action, name in fix.steps) or None,
-            )
-        )
+        changes.extend(_fix_changes(fix, recorded))
+    del line_fixes
 
     trimmed, count = strip_trailing_whitespace(fixed)
     if count:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,8 @@ from cleaner.document import Change, Document
 from cleaner.segment import cut_spans, sentence_spans, split_lines
 
 STAGE = "language"
+_BATCH = 1000  # sentences scored at once (a news article has far fewer)...
+_LONG_BATCH = 250  # ...or at a time, twice, in a longer text
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
@@ -59,53 +62,92 @@ def _log_posteriors(logp: np.ndarray) -> np.ndarray:
 
 
 def label_sentences(text: str, spans: list[tuple[int, int]], options) -> list[str]:
-    """A language for each span, chosen together (see the module doc)."""
+    """A language for each span, chosen together (see the module doc).
+
+    Up to `_BATCH` spans are scored at once. A longer text (a page, or a site,
+    on one line) is scored `_LONG_BATCH` spans at a time, twice, rather than
+    holding a score per language for each of its sentences: once for the
+    languages worth following, once for the best path.
+    """
     from cleaner import langmodel
 
     model = langmodel.load()
     if not spans:
         return []
-    texts = [text[a:b] for a, b in spans]
-    logp, letters = model.score(texts)
     accepted = [model.index(code) for code in options.accepted if code in model.classes]
-    if accepted:
-        # langid's class prior follows its training data (English has the
-        # most); between the languages of the corpus only part of it stays.
-        gap = model.log_pc[accepted].max() - model.log_pc[accepted]
-        logp[:, accepted] += (1 - options.training_prior) * gap
-    # A prior for the accepted languages: a fixed part, and a part that falls
-    # to nothing at `short_scale` letters (long text speaks for itself).
-    ramp = np.clip(1 - letters / options.short_scale, 0, None)
-    logp[:, accepted] += (options.prior + options.short_prior * ramp)[:, None]
-    emission = _log_posteriors(logp)
-    emission[letters < options.min_chars] = 0.0  # too short to judge: no say of its own
-    path = _viterbi(emission, options.switch_penalty)
-    if not (letters >= options.min_chars).any():
+
+    def scored(batch: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The emission scores of `batch`, the sum of its log-probabilities,
+        and whether any of it is long enough to judge."""
+        logp, letters = model.score([text[a:b] for a, b in batch])
+        if accepted:
+            # langid's class prior follows its training data (English has the
+            # most); between the languages of the corpus only part of it stays.
+            gap = model.log_pc[accepted].max() - model.log_pc[accepted]
+            logp[:, accepted] += (1 - options.training_prior) * gap
+        # A prior for the accepted languages: a fixed part, and a part that falls
+        # to nothing at `short_scale` letters (long text speaks for itself).
+        ramp = np.clip(1 - letters / options.short_scale, 0, None)
+        logp[:, accepted] += (options.prior + options.short_prior * ramp)[:, None]
+        emission = _log_posteriors(logp)
+        emission[letters < options.min_chars] = 0.0  # too short to judge: no say of its own
+        return emission, logp.sum(axis=0, keepdims=True), bool((letters >= options.min_chars).any())
+
+    switch = options.switch_penalty
+    if len(spans) <= _BATCH:
+        emission, total, judged = scored(spans)
+        path = _viterbi([emission], _states([emission], switch), switch)
+    else:
+        batches = [spans[i : i + _LONG_BATCH] for i in range(0, len(spans), _LONG_BATCH)]
+        near, judged = [], False
+        for n, batch in enumerate(batches):
+            emission, part, any_judged = scored(batch)
+            near.append(_states([emission], switch))
+            total = part if n == 0 else total + part
+            judged = judged or any_judged
+        states = np.unique(np.concatenate(near))
+        path = _viterbi((scored(batch)[0] for batch in batches), states, switch)
+    if not judged:
         # nothing long enough anywhere: the best guess for the whole, not per piece
-        path = [int(_log_posteriors(logp.sum(axis=0, keepdims=True))[0].argmax())] * len(spans)
+        path = [int(_log_posteriors(total)[0].argmax())] * len(spans)
     return [model.classes[i] for i in path]
 
 
-def _viterbi(emission: np.ndarray, switch: float) -> list[int]:
-    """The best label sequence when each change of label costs `switch`.
+def _states(emissions: Iterable[np.ndarray], switch: float) -> np.ndarray:
+    """The languages that can be on the best path: only those within 2 x
+    `switch` of the best on some sentence (a sentence with no say adds
+    nothing), which leaves a handful of states; all, if none is."""
+    seen = None
+    for emission in emissions:
+        near = emission >= emission.max(axis=1, keepdims=True) - 2 * switch
+        near[(emission == 0).all(axis=1)] = False
+        seen = near.any(axis=0) if seen is None else seen | near.any(axis=0)
+    assert seen is not None
+    states = np.flatnonzero(seen)
+    return states if states.size else np.arange(len(seen))
 
-    Only languages within 2 x `switch` of the best on some sentence can be on
-    the best path (a sentence with no say adds nothing); the others are left
-    out, which leaves a handful of states.
+
+def _viterbi(emissions: Iterable[np.ndarray], states: np.ndarray, switch: float) -> list[int]:
+    """The best label sequence over `states` when each change of label costs
+    `switch`, for the rows of `emissions` one after the other.
+
+    Rows are read a block at a time, and each row's back pointers kept as
+    bytes (states are languages: fewer than 256): a page of sentences fits.
     """
-    near = emission >= emission.max(axis=1, keepdims=True) - 2 * switch
-    near[(emission == 0).all(axis=1)] = False
-    states = np.flatnonzero(near.any(axis=0))
-    if states.size == 0:
-        states = np.arange(emission.shape[1])
-    rows = emission[:, states].tolist()
-    score = rows[0]
-    back: list[list[int]] = []
-    for row in rows[1:]:
-        best = max(range(len(score)), key=score.__getitem__)
-        move = score[best] - switch
-        back.append([k if score[k] >= move else best for k in range(len(score))])
-        score = [max(score[k], move) + row[k] for k in range(len(score))]
+    pack = bytes if len(states) <= 256 else list
+    score: list[float] | None = None
+    back: list[bytes | list[int]] = []
+    for emission in emissions:
+        for first in range(0, len(emission), _BATCH):
+            rows = emission[first : first + _BATCH, states].tolist()
+            if score is None:
+                score = rows.pop(0)
+            for row in rows:
+                best = max(range(len(score)), key=score.__getitem__)
+                move = score[best] - switch
+                back.append(pack([k if score[k] >= move else best for k in range(len(score))]))
+                score = [max(score[k], move) + row[k] for k in range(len(score))]
+    assert score is not None
     k = max(range(len(score)), key=score.__getitem__)
     path = [k]
     for choices in reversed(back):

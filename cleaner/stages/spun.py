@@ -17,11 +17,12 @@ stage flags and never removes; `--drop-spun` leaves flagged documents out.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from cleaner.document import Document
 from cleaner.spun import collocation, lexicon
-from cleaner.spun.words import tokenize
+from cleaner.spun.words import HELD_CHARS, Word, tokenize
 from cleaner.stages.language import sentence_units
 
 LAYERS = ("lexicon", "collocation", "alignment")
@@ -53,8 +54,14 @@ def score(evidence: list[dict[str, Any]], options) -> float:
 
 
 def find_evidence(text: str, lang: str, options, counts: dict[int, int]) -> list[dict[str, Any]]:
-    sentences = [tokenize(text, a, b) for a, b in sentence_units(text)]
-    present = frozenset(w.norm for words in sentences for w in words)
+    units = sentence_units(text)
+    sentences: Iterable[list[Word]]
+    if len(text) <= HELD_CHARS:
+        sentences = [tokenize(text, a, b) for a, b in units]
+        present = frozenset(w.norm for words in sentences for w in words)
+    else:  # not all held at once: each sentence is tokenized again when its turn comes
+        present = frozenset(w.norm for a, b in units for w in tokenize(text, a, b))
+        sentences = (tokenize(text, a, b) for a, b in units)
     evidence: list[dict[str, Any]] = []
     for number, words in enumerate(sentences, start=1):
         taken: set[int] = set()

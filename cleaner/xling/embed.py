@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from cleaner.segment import folded_head
+
 DIM = 512
 INSTALL_HINT = (
     "translation duplicates need the optional extra: pip install 'cleaner[xling]' "
@@ -52,11 +54,11 @@ def model():
 def paragraphs(text: str, max_paragraphs: int, max_chars: int) -> list[str]:
     """The paragraphs of a cleaned text (blocks between blank lines; lines if
     there are none), at most `max_paragraphs`, each cut to `max_chars`."""
-    blocks = [" ".join(b.split()) for b in _BLANK_LINE.split(text)]
-    blocks = [b for b in blocks if b]
+    # a block holds words unless it is all whitespace; only the head of each is folded
+    blocks = [b for b in _BLANK_LINE.split(text) if b and not b.isspace()]
     if len(blocks) <= 1:
-        blocks = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    return [b[:max_chars] for b in blocks[:max_paragraphs]]
+        blocks = [line for line in text.splitlines() if line and not line.isspace()]
+    return [folded_head(b, max_chars) for b in blocks[:max_paragraphs]]
 
 
 def embed_paragraphs(paras: list[str]) -> np.ndarray:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cleaner.segment import count_words
 from cleaner.xling import embed, evidence, search
 
 
@@ -66,7 +67,7 @@ def eligible(lang: str | None, text: str, options) -> bool:
     languages, long enough, and written in paragraphs, not a list (a menu of
     one or two words a line, a table of numbers): two lists of countries in
     the two languages are close in embedding space, but they are no article."""
-    if lang not in options.languages[:2] or len(text.split()) < options.min_words:
+    if lang not in options.languages[:2] or count_words(text) < options.min_words:
         return False
     paras = embed.paragraphs(text, options.max_paragraphs, options.max_paragraph_chars)
     words = sum(len(p.split()) for p in paras)
