@@ -152,18 +152,13 @@ def write(folder: Path, mb: float, eval_dir: Path | None = None) -> dict[str, Pa
     return paths
 
 
-def _tree_pss(pid: int) -> int:
-    """PSS of a process and its descendants, in bytes."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from dedup_scale import _tree_memory
-
-    return _tree_memory(pid)
-
-
 def measure(path: Path, extra: list[str]) -> dict:
     """Clean `path`: peak memory, report size, exit status."""
     import threading
     import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from dedup_scale import _tree_memory  # the PSS of a process and its descendants
 
     with tempfile.TemporaryDirectory(prefix="big-line-") as tmp:
         out = Path(tmp) / "out"
@@ -178,7 +173,7 @@ def measure(path: Path, extra: list[str]) -> dict:
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, _tree_pss(proc.pid))
+                peak = max(peak, _tree_memory(proc.pid))
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)

@@ -106,7 +106,9 @@ class RuleSet:
         if len(head) < len(unit) and len(" ".join(head.split())) > CONTAINS_RULE_MAX_CHARS:
             return None  # folded, its head alone is too long for any rule: spare folding it all
         folded = " ".join(unit.split())
-        return _cached_match(self, folded, sentence) if cache else self._match_unit(folded, sentence)
+        return (
+            _cached_match(self, folded, sentence) if cache else self._match_unit(folded, sentence)
+        )
 
     def _match_unit(self, unit: str, sentence: bool) -> Rule | None:
         if len(unit) <= (SENTENCE_LINE_RULE_MAX_CHARS if sentence else LINE_RULE_MAX_CHARS):

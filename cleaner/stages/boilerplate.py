@@ -230,9 +230,7 @@ def finish(doc: Document, found: Analysis) -> Document:
             name = reason if isinstance(reason, str) else reason.name
             code = code_for(name) if isinstance(reason, str) else reason.code
             number = next(ln.number for ln in block.lines if ln.end >= a)
-            changes.append(
-                Change(STAGE, code, name, fold(text[a:b]), line=number, detail=detail)
-            )
+            changes.append(Change(STAGE, code, name, fold(text[a:b]), line=number, detail=detail))
             cuts.append((a, b))
     cuts.sort()
     out: list[str] = []

@@ -275,9 +275,8 @@ def _fix_changes(fix: LineFix, recorded: Counter[int]) -> list[Change]:
     if len(found) > room:
         rest = found[room:]
         more = f"{len(rest):,} places rewritten in this span"
-        spans.append(
-            (rest[0][0], rest[-1][1], rest[0][2], rest[-1][3], f"{more}; {detail}" if detail else more)
-        )
+        note = f"{more}; {detail}" if detail else more
+        spans.append((rest[0][0], rest[-1][1], rest[0][2], rest[-1][3], note))
     return [
         _change(
             reason,
