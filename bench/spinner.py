@@ -345,16 +345,25 @@ def _fr_synonym(word: str, rng: random.Random) -> str | None:
 # ---------------------------------------------------------------- spinning
 
 
-def spin(text: str, lang: str, rate: float = 0.25, seed: int = 1) -> tuple[str, list[Substitution]]:
+def spin(
+    text: str,
+    lang: str,
+    rate: float = 0.25,
+    seed: int = 1,
+    rng: random.Random | None = None,
+    keep=None,
+) -> tuple[str, list[Substitution]]:
     """Swap content words of `text` for synonyms, each with probability `rate`.
 
     Returns the spun text and, in text order, what was swapped and where it
     stands in the spun text. The same text, language, rate and seed give the
-    same result.
+    same result. Variants for other experiments: `rng` (its `choice` picks
+    among the synonyms; default random.Random(seed)) and `keep(word,
+    synonym)`, whether to make a swap (default: always).
     """
     if lang not in _FUNCTION_WORDS:
         raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
-    rng = random.Random(seed)
+    rng = rng or random.Random(seed)
     out: list[str] = []
     subs: list[Substitution] = []
     pos = shift = 0
@@ -368,7 +377,7 @@ def spin(text: str, lang: str, rate: float = 0.25, seed: int = 1) -> tuple[str, 
             synonym = _en_synonym(word.lower(), article, rng)
         else:
             synonym = _fr_synonym(word.lower(), rng)
-        if not synonym:
+        if not synonym or (keep is not None and not keep(word.lower(), synonym)):
             continue
         if word[0].isupper():
             synonym = synonym[0].upper() + synonym[1:]
