@@ -197,8 +197,19 @@ class SpunConfig:
     threshold: the score from which a document is flagged. The score adds
         strong-weight per distinct strong lexicon phrase, collocation-weight
         per odd collocation and alignment-weight per substitution found by
-        alignment; weak lexicon phrases add weak-weight each, but never more
-        than the rest.
+        alignment, and context-weight times the context figure z over the
+        level flag-at where it flags clean news less than 1 time in 100
+        (cleaner/data/background/calibration.json), when positive; weak
+        lexicon phrases add weak-weight each, but never more than the rest.
+    context: judge each word against its thesaurus synonyms with the
+        background model of its language (the `context` layer).
+    context_weight: points of a context figure z at flag-at (the default,
+        the threshold, flags from there alone; lower makes the layer only
+        corroborate).
+    context_min_log_odds: a word is listed as context evidence when a
+        substitution is 10**this times likelier than the writer's choice.
+    context_min_words: texts with fewer distinct judged words get no `z` in
+        the score (too few to tell).
     collocation_min_docs, collocation_ratio: a rare synonym is odd when the
         corpus writes its pair with the common word in at least this many
         documents, and this many times as often as with the rare word.
@@ -209,6 +220,10 @@ class SpunConfig:
     paraphrase_share, paraphrase_density: an aligned pair is a paraphrase when
         short substitutions make up this share of the differing words, and
         there is one for every 1/density words.
+    paraphrase_misfit: a pair with fewer substitutions (down to a quarter of
+        the density) is a paraphrase when one side's substituted phrases fit
+        their neighbours worse by this many log10 units each on average (the
+        background model): a light spinner's hand, not a human edit.
     paraphrase_min_words: shorter documents are not compared.
     paraphrase_length_ratio: two documents are aligned only when the shorter
         has at least this share of the longer's characters.
@@ -221,6 +236,10 @@ class SpunConfig:
     weak_weight: float = 0.25
     collocation_weight: float = 0.5
     alignment_weight: float = 0.5
+    context: bool = True
+    context_weight: float = 2.0
+    context_min_log_odds: float = 2.0
+    context_min_words: int = 20
     collocation_min_docs: int = 3
     collocation_ratio: float = 5.0
     paraphrase: bool = True
@@ -228,6 +247,7 @@ class SpunConfig:
     paraphrase_threshold: float = 0.5
     paraphrase_share: float = 0.6
     paraphrase_density: float = 0.02
+    paraphrase_misfit: float = 0.5
     paraphrase_min_words: int = 50
     paraphrase_length_ratio: float = 0.75
     num_perm: int = 128

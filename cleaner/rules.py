@@ -147,19 +147,27 @@ def _compile(kind: str, rules: list[Rule]) -> tuple[re.Pattern[str] | None, tupl
     parts = []
     for i, rule in enumerate(rules):
         body = expand(rule.pattern)
-        try:
-            re.compile(body)
-        except re.error as e:
-            raise RuleError(f"rule {rule.name!r}: bad pattern ({e})") from e
         if kind in ("line", "header"):
             body = rf"[\W_]*(?:{body})[\W_]*"
         parts.append(f"(?P<r{i}>{body})")
-    return re.compile("|".join(parts), re.IGNORECASE), tuple(rules)
+    try:
+        return re.compile("|".join(parts), re.IGNORECASE), tuple(rules)
+    except re.error:  # which rule: each compiled alone (only then: compiling is slow)
+        for rule in rules:
+            try:
+                re.compile(expand(rule.pattern))
+            except re.error as e:
+                raise RuleError(f"rule {rule.name!r}: bad pattern ({e})") from e
+        raise
 
 
 def build(extra: Iterable[Rule] = (), disabled: Iterable[str] = ()) -> RuleSet:
     """The built-in rules plus `extra`, minus the rules named or coded in `disabled`."""
-    off = {d.lower() for d in disabled}
+    return _build(tuple(extra), frozenset(d.lower() for d in disabled))
+
+
+@cache  # compiling the patterns is most of a one-file run's start: once per process
+def _build(extra: tuple[Rule, ...], off: frozenset[str]) -> RuleSet:
     # The user's rules first: the first rule that matches names the removal.
     rules = [
         r

@@ -1,23 +1,35 @@
 """Score the spun-text stage: the spun seed, clean news, and spun copies.
 
-    python scripts/eval_spun.py ../shared/eval [--rate 0.25] [--copies 40]
+    python scripts/eval_spun.py ../shared/eval [--copies 60] [--spinners wordnet,phrase]
 
 1. Seeds: `seeds/002_*` (a spun Guardian article) must be flagged with at
    least 8 of the 10 substitutions the issue lists found with the right
    original; no other seed may be flagged.
-2. Clean news must not be flagged (at most 2 %), EN and FR separately: the
-   gold article texts of boilerplate_readability_testpages, and the `with`
-   snippets of each page of boilerplate_trafilatura_snippets (one document
-   per page), each set cleaned as one corpus.
-3. Spun copies: real articles (readability gold, EN; cleaned trafilatura
-   pages, FR) are spun by bench/spinner.py, which swaps content words for
-   WordNet synonyms (Open Multilingual Wordnet for French) and never reads
-   cleaner's lexicon. Each copy is cleaned in one corpus with the originals;
-   it must come out `paraphrase_of` its original, with at least 90 % of the
-   spinner's substitutions listed (an `alignment` item whose phrase holds the
-   spun words and whose likely original holds the original words).
+2. Clean news must not be flagged (at most 1 %), EN and FR separately, each
+   set on its own: the gold article texts of boilerplate_readability_testpages,
+   the `with` snippets of each page of boilerplate_trafilatura_snippets (one
+   document per page), the Leipzig news sentences in documents of 15 (the
+   set the context layer is calibrated on, scripts/calibrate_context.py) and
+   the bench corpus's documents (bench/corpus.py: windows of real pages).
+3. Spun copies, per spinner, intensity and language: real articles
+   (readability gold, EN; cleaned trafilatura pages, FR; and Leipzig news
+   sentences in documents of 25, both) put through each spinner:
+   - `wordnet` (bench/spinner.py): single words swapped for WordNet / mythes-fr
+     synonyms, the thesauri the context layer reads (not held out);
+   - `phrase` (bench/phrase_spinner.py): Moby / WOLF synonyms plus a phrase
+     table of multi-word and function-word rewrites, data the project does
+     not ship (held out: never tuned on).
+   At intensities light, medium and heavy: the share of eligible words
+   rewritten, 0.1, 0.25, 0.5 for `wordnet`, and the spinner's own
+   INTENSITIES for `phrase` (0.15, 0.35, 0.65: 10, 22, 40 % of English
+   content words changed). Without their originals: the share flagged,
+   and of the context items in flagged copies, the share whose likely
+   original is the word the spinner replaced. With the originals in the same
+   corpus: the share `paraphrase_of` their original, and the share of
+   substitutions listed (an `alignment` item whose phrase holds the spun
+   words and whose likely original holds the original words).
 
-Exit status 1 when a target is missed.
+Exit status 1 when a target is missed (targets: issue 17).
 """
 
 from __future__ import annotations
@@ -102,39 +114,77 @@ def seeds(config: CleanerConfig) -> bool:
     return ok
 
 
-def clean_news(eval_dir: Path, config: CleanerConfig) -> bool:
-    ok = True
+def _leipzig(eval_dir: Path, lang: str, per: int) -> list[dict]:
+    path = eval_dir / "langid_lingua_leipzig" / "sentences" / f"{lang}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        {"id": f"leipzig-{lang}-{i // per:03d}", "text": " ".join(lines[i : i + per])}
+        for i in range(0, len(lines), per)
+    ]
+
+
+def clean_sets(eval_dir: Path, lang: str, news_only: bool = True) -> dict[str, list[dict]]:
+    """Clean text of `lang`, by set. `news_only`: without the 12 pages that
+    Readability's index marks as feature tests (its README: "exclude them if
+    you only want ordinary news or blog pages"; one is Melville's Bartleby,
+    1853), from its gold and from the bench corpus, whose windows are drawn
+    from every page."""
     readability = eval_dir / "boilerplate_readability_testpages"
     index = [json.loads(line) for line in (readability / "index.jsonl").open()]
     trafilatura = eval_dir / "boilerplate_trafilatura_snippets"
     pages = [json.loads(line) for line in (trafilatura / "annotations.jsonl").open()]
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import build
+
+    feature_lines = set()
+    for p in index:
+        if p["synthetic_or_feature_test"] and news_only:
+            for part in ("gold", "input"):
+                text = (readability / part / f"{p['id']}.txt").read_text(errors="replace")
+                feature_lines.update(line for line in text.splitlines() if len(line) > 30)
+    return {
+        "readability gold": [
+            {"id": p["id"], "text": (readability / "gold" / f"{p['id']}.txt").read_text()}
+            for p in index
+            if p["lang"] == lang and not (news_only and p["synthetic_or_feature_test"])
+        ],
+        "trafilatura with-snippets": [
+            {"id": p["id"], "text": "\n".join(p["with"])}
+            for p in pages
+            if p["lang"] == lang and p["with"]
+        ],
+        "leipzig (calibration)": _leipzig(eval_dir, lang, 15),
+        "bench corpus": [
+            d
+            for d in build(eval_dir, 3_000_000)
+            if d["lang"] == lang and feature_lines.isdisjoint(d["text"].splitlines())
+        ],
+    }
+
+
+def clean_news(eval_dir: Path, config: CleanerConfig) -> bool:
+    ok = True
     for lang in ("en", "fr"):
-        sets = {
-            "readability gold": [
-                {"id": p["id"], "text": (readability / "gold" / f"{p['id']}.txt").read_text()}
-                for p in index
-                if p["lang"] == lang
-            ],
-            "trafilatura with-snippets": [
-                {"id": p["id"], "text": "\n".join(p["with"])}
-                for p in pages
-                if p["lang"] == lang and p["with"]
-            ],
-        }
+        sets = clean_sets(eval_dir, lang)
+        every = clean_sets(eval_dir, lang, news_only=False)
+        sets["readability gold, feature tests too"] = every["readability gold"]
+        sets["bench corpus, feature tests too"] = every["bench corpus"]
         for name, records in sets.items():
-            docs = cleaned_records(records, config)
+            docs = [d for d in cleaned_records(records, config) if d.report.get("lang") == lang]
             flagged = [d for d in docs if d.report["spun"]["flagged"]]
             share = len(flagged) / len(docs) if docs else 0.0
             print(f"  {lang} {name}: {len(flagged)}/{len(docs)} flagged ({share:.1%})")
             for d in flagged:
-                items = ", ".join(e["phrase"] for e in d.report["spun"]["evidence"][:6])
-                print(f"    {d.id}: score {d.report['spun']['score']:g}: {items}")
-            ok &= share <= 0.02
+                spun = d.report["spun"]
+                items = ", ".join(e["phrase"] for e in spun["evidence"][:6])
+                print(f"    {d.id}: score {spun['score']:g}, z {spun['context']}: {items}")
+            ok &= share <= 0.01 or "feature tests too" in name  # not news: reported only
     return ok
 
 
 def articles(eval_dir: Path, lang: str, config: CleanerConfig, limit: int) -> list[dict]:
-    """Real articles of at least 150 words: readability gold (EN), cleaned trafilatura pages (FR)."""
+    """Real articles of at least 150 words: readability gold (EN), cleaned
+    trafilatura pages (FR), Leipzig news sentences in runs of 25 (both)."""
     readability = eval_dir / "boilerplate_readability_testpages"
     records = []
     if lang == "en":
@@ -156,77 +206,105 @@ def articles(eval_dir: Path, lang: str, config: CleanerConfig, limit: int) -> li
     # two pages of the readability set have the same gold text: either would be
     # a right answer for the copy of one of them, so keep one
     unique = {r["text"]: r for r in sorted(records, key=lambda r: r["id"], reverse=True)}
-    return sorted(unique.values(), key=lambda r: r["id"])[:limit]
+    records = sorted(unique.values(), key=lambda r: r["id"])
+    return (records + _leipzig(eval_dir, lang, 25))[:limit]
 
 
-def spun_copies(eval_dir: Path, config: CleanerConfig, rate: float, limit: int) -> bool:
+SPINNERS = {"wordnet": "spinner", "phrase": "phrase_spinner"}
+INTENSITIES = {"light": 0.1, "medium": 0.25, "heavy": 0.5}
+# targets of issue 17: flagged without originals, per language
+FLAG_TARGETS = {"heavy": {"en": 0.9, "fr": 0.8}, "medium": {"en": 0.7, "fr": 0.6}}
+
+
+def _listed(substitution, items: list[dict]) -> bool:
+    return any(
+        substitution.spun.lower() in e["phrase"].lower()
+        and substitution.original.lower() in (e["likely_original"] or "").lower()
+        for e in items
+    )
+
+
+def spun_copies(eval_dir: Path, config: CleanerConfig, spinners: list[str], limit: int) -> bool:
+    import importlib
+
     sys.path.insert(0, str(ROOT / "bench"))
-    from spinner import spin
-
     ok = True
-    for lang in ("en", "fr"):
-        originals = articles(eval_dir, lang, config, limit)
-        copies, truth = [], {}
-        try:
-            spin("Le gouvernement annonce une augmentation des impôts.", lang, rate=1.0)
-        except FileNotFoundError as e:  # the French thesaurus is a Debian package
-            print(f"  {lang}: SKIPPED: {e}")
-            ok = False
-            continue
-        for k, record in enumerate(originals):
-            text, substitutions = spin(record["text"], lang, rate=rate, seed=k + 1)
-            copy_id = f"spun-{record['id']}"
-            copies.append({"id": copy_id, "text": text})
-            truth[copy_id] = (record["id"], substitutions)
-        docs = {d.id: d for d in cleaned_records(originals + copies, config)}
-        found_original = listed = total = 0
-        for copy_id, (original_id, substitutions) in truth.items():
-            spun = docs[copy_id].report["spun"]
-            of = spun["paraphrase_of"]
-            found_original += of is not None and of["id"] == original_id
-            if of is None or of["id"] != original_id:
-                print(f"    {copy_id}: paraphrase_of {of and of['id']}")
-            aligned = [e for e in spun["evidence"] if e["layer"] == "alignment"]
-            for s in substitutions:
-                total += 1
-                listed += any(
-                    s.spun.lower() in e["phrase"].lower()
-                    and s.original.lower() in e["likely_original"].lower()
-                    for e in aligned
-                )
-        originals_flagged = sum(
-            docs[r["id"]].report["spun"]["paraphrase_of"] is not None for r in originals
-        )
-        recall = listed / total if total else 0.0
-        print(
-            f"  {lang}: {found_original}/{len(truth)} copies paraphrase_of their original; "
-            f"{listed}/{total} substitutions listed ({recall:.1%}); "
-            f"originals wrongly called copies: {originals_flagged}"
-        )
-        ok &= found_original == len(truth) and recall >= 0.9
-        # without their originals only the lexicon and collocations speak (no target:
-        # this spinner's WordNet synonyms are not the lexicon's)
-        alone = cleaned_records(copies, config)
-        flagged = sum(d.report["spun"]["flagged"] for d in alone)
-        print(f"  {lang}: without the originals, {flagged}/{len(alone)} copies flagged")
+    originals = {lang: articles(eval_dir, lang, config, limit) for lang in ("en", "fr")}
+    for name in spinners:
+        module = importlib.import_module(SPINNERS[name])
+        spin = module.spin
+        for intensity, rate in getattr(module, "INTENSITIES", INTENSITIES).items():
+            for lang in ("en", "fr"):
+                try:
+                    spin("Le gouvernement annonce une augmentation des impôts.", lang, rate=1.0)
+                except FileNotFoundError as e:  # a thesaurus that is a Debian package
+                    print(f"  {name} {intensity} {lang}: SKIPPED: {e}")
+                    ok = False
+                    continue
+                ok &= _score_copies(name, intensity, lang, originals[lang], spin, rate, config)
     return ok
+
+
+def _score_copies(name, intensity, lang, originals, spin, rate, config) -> bool:
+    copies, truth = [], {}
+    for k, record in enumerate(originals):
+        text, substitutions = spin(record["text"], lang, rate=rate, seed=k + 1)
+        copy_id = f"spun-{record['id']}"
+        copies.append({"id": copy_id, "text": text})
+        truth[copy_id] = (record["id"], substitutions)
+    # without their originals: the context layer (and the lexicon) must speak
+    alone = {d.id: d for d in cleaned_records(copies, config)}
+    flagged = [d for d in alone.values() if d.report["spun"]["flagged"]]
+    items = right = 0
+    for d in flagged:
+        substitutions = truth[d.id][1]
+        for e in d.report["spun"]["evidence"]:
+            if e["layer"] != "context":
+                continue
+            items += 1
+            right += any(
+                s.spun.lower() == e["phrase"].lower()
+                and s.original.lower() == e["likely_original"].lower()
+                for s in substitutions
+            )
+    # with them: paraphrase_of and the substitutions listed
+    docs = {d.id: d for d in cleaned_records(originals + copies, config)}
+    found_original = listed = total = 0
+    for copy_id, (original_id, substitutions) in truth.items():
+        spun = docs[copy_id].report["spun"]
+        of = spun["paraphrase_of"]
+        found_original += of is not None and of["id"] == original_id
+        aligned = [e for e in spun["evidence"] if e["layer"] == "alignment"]
+        total += len(substitutions)
+        listed += sum(_listed(s, aligned) for s in substitutions)
+    n = len(truth)
+    flag_share = len(flagged) / n
+    print(
+        f"  {name:7} {intensity:6} {lang}: flagged alone {len(flagged)}/{n} ({flag_share:.0%}); "
+        f"context items naming the replaced word {right}/{items} "
+        f"({right / items if items else 0:.0%}); "
+        f"paraphrase_of {found_original}/{n} ({found_original / n:.0%}); "
+        f"substitutions listed {listed}/{total} ({listed / total if total else 0:.0%})"
+    )
+    target = FLAG_TARGETS.get(intensity, {}).get(lang, 0.0)
+    return flag_share >= target and found_original >= 0.95 * n and listed >= 0.9 * total
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", type=Path)
-    parser.add_argument("--rate", type=float, default=0.25, help="spinner substitution rate")
-    parser.add_argument("--copies", type=int, default=40, help="articles spun per language")
+    parser.add_argument("--copies", type=int, default=60, help="articles spun per language")
+    parser.add_argument("--spinners", default=",".join(SPINNERS), help="comma-separated")
     parser.add_argument("--skip-copies", action="store_true")
     args = parser.parse_args()
     config = CleanerConfig(jobs=1)
     print("seeds")
     ok = seeds(config)
-    print("clean news (target: at most 2 % flagged)")
+    print("clean news (target: at most 1 % flagged)")
     ok &= clean_news(args.eval_dir, config)
     if not args.skip_copies:
-        print(f"spun copies (spinner rate {args.rate}; target: all found, 90 % of substitutions)")
-        ok &= spun_copies(args.eval_dir, config, args.rate, args.copies)
+        print("spun copies (targets: issue 17)")
+        ok &= spun_copies(args.eval_dir, config, args.spinners.split(","), args.copies)
     print("all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

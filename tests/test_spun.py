@@ -71,7 +71,7 @@ def test_lexicon_tables_parse_in_both_languages():
 
 
 def evidence_of(text: str, lang: str) -> list[dict]:
-    return find_evidence(text, lang, SpunConfig(), counts={})
+    return find_evidence(text, lang, SpunConfig(), counts={})[0]
 
 
 def test_a_strong_phrase_is_found_with_its_original():

@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -118,12 +120,25 @@ class Table(NamedTuple):
     shift: int  # 64 - bits
 
 
-def _table(keys: np.ndarray) -> Table:
+def _table(keys: np.ndarray, saved: Path | None = None) -> Table:
+    """The table of `keys`; its bucket index read from `saved` when there (a
+    model's tables are indexed once per machine: 50 ms a language otherwise)."""
     bits = max(1, len(keys).bit_length())
     shift = 64 - bits
+    if saved is not None and saved.exists():
+        return Table(keys, np.load(saved, mmap_mode="r").view(np.ndarray), shift)
     counts = np.bincount((keys >> np.uint64(shift)).astype(np.intp), minlength=1 << bits)
     starts = np.r_[0, np.cumsum(counts)]
-    return Table(keys, starts.astype(np.int32) if len(keys) < 2**31 else starts, shift)
+    starts = starts.astype(np.int32) if len(keys) < 2**31 else starts
+    if saved is not None:
+        try:  # written whole or not at all
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=saved.parent, suffix=".npy", delete=False) as f:
+                np.save(f, starts)
+            os.replace(f.name, saved)
+        except OSError:
+            pass
+    return Table(keys, starts, shift)
 
 
 def _find(table: Table, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -182,18 +197,21 @@ def load(lang: str) -> Background:
     def array(name: str) -> np.ndarray:  # a plain view of the map: cheaper to index
         return np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
 
+    from cleaner.spun.synonym_table import cache_root
+
+    index = cache_root() / "background" / f"{lang}-{meta['digest']}"
     trigram = (folder / "trigram_keys.npy").exists()
     return Background(
         lang,
-        _table(array("unigram_keys")),
+        _table(array("unigram_keys"), index / "unigram_starts.npy"),
         array("unigram_logp"),
         array("unigram_backoff"),
-        _table(array("bigram_keys")),
+        _table(array("bigram_keys"), index / "bigram_starts.npy"),
         array("bigram_logp"),
         float(meta["unk_logp"]),
         meta,
         array("bigram_backoff") if trigram else None,
-        _table(array("trigram_keys")) if trigram else None,
+        _table(array("trigram_keys"), index / "trigram_starts.npy") if trigram else None,
         array("trigram_logp") if trigram else None,
     )
 

@@ -4,41 +4,60 @@ Evidence comes in layers (cleaner/spun/), each able to explain itself with
 the phrase and what it probably was:
 - `lexicon`: a known spinner substitution (`safety menace` <- security threat);
 - `collocation`: a rare synonym where the corpus writes the common word;
+- `context`: a word whose thesaurus synonym fits its neighbours far better,
+  by the background model of the language (cleaner/spun/context.py): needs
+  neither the corpus nor a known spinner, so a single file is judged too;
 - `alignment`: a substitution found by aligning the document with its
   original elsewhere in the corpus (added in the corpus pass,
   cleaner/dedup/corpus.py, which also sets `paraphrase_of`).
 
-The score adds the weights of the distinct pieces of evidence. Weak lexicon
-entries (ordinary words that spinners also write) only corroborate: they add
-no more than the rest of the evidence, so they never flag a text alone. The
-stage flags and never removes; `--drop-spun` leaves flagged documents out.
+The score adds the weights of the distinct pieces of evidence, and
+`context_weight` times the context layer's figure `z` (how far the document's
+words sit from clean news, in standard units) divided by `flag_at` (the z
+that less than 1 % of clean news reaches), when it is positive: with the
+default weight, equal to the threshold, the context layer flags alone from
+`flag_at` and corroborates the other layers below it. Context
+items are the words behind `z`, listed to explain it: they add nothing on
+their own. Weak lexicon entries (ordinary words that spinners also write)
+only corroborate: they add no more than the rest of the evidence, so they
+never flag a text alone. The stage flags and never removes; `--drop-spun`
+leaves flagged documents out.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from cleaner.document import Document
 from cleaner.spun import collocation, lexicon
 from cleaner.spun.words import HELD_CHARS, Word, tokenize
 from cleaner.stages.language import sentence_units
 
-LAYERS = ("lexicon", "collocation", "alignment")
+LAYERS = ("lexicon", "collocation", "context", "alignment")
 
 
 def empty_report() -> dict[str, Any]:
-    return {"score": 0.0, "flagged": False, "evidence": [], "paraphrase_of": None}
+    return {
+        "score": 0.0,
+        "flagged": False,
+        "evidence": [],
+        "context": None,
+        "paraphrase_of": None,
+    }
 
 
-def score(evidence: list[dict[str, Any]], options) -> float:
-    """The weight of the distinct pieces of evidence (see the module doc)."""
+def score(evidence: list[dict[str, Any]], options, context: float = 0.0) -> float:
+    """The weight of the distinct pieces of evidence, and of the context
+    layer's figure as a share of the level where it flags alone (see the
+    module doc)."""
     seen: set[tuple[str, str]] = set()
     firm = weak = 0.0
     for item in evidence:
         key = (item["layer"], item["phrase"].lower())
-        if key in seen:
+        if key in seen or item["layer"] == "context":
             continue
         seen.add(key)
         if item["layer"] == "lexicon":
@@ -50,10 +69,75 @@ def score(evidence: list[dict[str, Any]], options) -> float:
             firm += options.collocation_weight
         else:
             firm += options.alignment_weight
-    return round(firm + min(weak, firm), 2)
+    return round(firm + min(weak, firm) + options.context_weight * max(context, 0.0), 2)
 
 
-def find_evidence(text: str, lang: str, options, counts: dict[int, int]) -> list[dict[str, Any]]:
+class _Judged(NamedTuple):
+    """The words the context layer judges, with what it needs to know of each."""
+
+    words: list[Word]
+    sentence: list[int]  # 1-based number of the word's sentence
+    langs: list[str | None]
+    starts: list[bool]  # whether the word begins its sentence
+
+
+def _language_at(segments: list[dict] | None, lang: str) -> Callable[[int], str | None]:
+    """The language of the text at an offset: its segment's, else the document's."""
+    if not segments:
+        return lambda offset: lang
+    ends = [s["end"] for s in segments]
+
+    def at(offset: int) -> str | None:
+        i = bisect.bisect_right(ends, offset)
+        return segments[i]["lang"] if i < len(segments) and segments[i]["start"] <= offset else lang
+
+    return at
+
+
+def _context_evidence(
+    text: str, judged: _Judged, options, taken: set[tuple[int, int]]
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    from cleaner.spun import context
+
+    verdict = context.judge(judged.words, judged.langs, judged.starts, options.context_min_log_odds)
+    figure = {
+        "z": verdict.z,
+        "flag_at": verdict.flag_at,
+        "words": verdict.types,
+        "judged": verdict.types >= options.context_min_words,
+    }
+    if not figure["judged"]:
+        return [], figure
+    evidence = []
+    for suspect in verdict.suspects:
+        word = judged.words[suspect.position]
+        if (word.start, word.end) in taken:
+            continue
+        original = suspect.original
+        if word.capital:
+            original = original[:1].upper() + original[1:]
+        evidence.append(
+            {
+                "sentence": judged.sentence[suspect.position],
+                "phrase": text[word.start : word.end],
+                "likely_original": original,
+                "layer": "context",
+                "log10_odds": suspect.log_odds,
+                "log10_p": {"written": suspect.fit, "original": suspect.original_fit},
+            }
+        )
+    return evidence, figure
+
+
+def find_evidence(
+    text: str,
+    lang: str,
+    options,
+    counts: dict[int, int],
+    segments: list[dict] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The evidence found in `text`, and the context layer's figure (None when
+    that layer is off)."""
     units = sentence_units(text)
     sentences: Iterable[list[Word]]
     if len(text) <= HELD_CHARS:
@@ -63,7 +147,18 @@ def find_evidence(text: str, lang: str, options, counts: dict[int, int]) -> list
         present = frozenset(w.norm for a, b in units for w in tokenize(text, a, b))
         sentences = (tokenize(text, a, b) for a, b in units)
     evidence: list[dict[str, Any]] = []
+    language_at = _language_at(segments, lang)
+    judged = _Judged([], [], [], [])
+    held = 0  # characters of the words judged: a huge text is judged on its first HELD_CHARS
+    words_taken: set[tuple[int, int]] = set()
     for number, words in enumerate(sentences, start=1):
+        if options.context and words and held < HELD_CHARS:
+            held += words[-1].end - words[0].start
+            sentence_lang = language_at(words[0].start)
+            judged.words.extend(words)
+            judged.sentence.extend([number] * len(words))
+            judged.langs.extend([sentence_lang] * len(words))
+            judged.starts.extend([True] + [False] * (len(words) - 1))
         taken: set[int] = set()
         for hit in lexicon.find(text, words, lang, present):
             taken.update(range(hit.first, hit.last))
@@ -88,7 +183,13 @@ def find_evidence(text: str, lang: str, options, counts: dict[int, int]) -> list
                         "layer": "collocation",
                     }
                 )
-    return evidence
+        words_taken.update((w.start, w.end) for i, w in enumerate(words) if i in taken)
+    if not options.context:
+        return evidence, None
+    found, figure = _context_evidence(text, judged, options, words_taken)
+    evidence.extend(found)
+    evidence.sort(key=lambda e: (e["sentence"], LAYERS.index(e["layer"])))
+    return evidence, figure
 
 
 def flag_spun(doc: Document, ctx) -> Document:
@@ -98,12 +199,18 @@ def flag_spun(doc: Document, ctx) -> Document:
     if not options.enabled or lang not in lexicon.LANGUAGES:
         report["spun"] = empty_report()
         return dataclasses.replace(doc, report=report)
-    evidence = find_evidence(doc.text, lang, options, ctx.corpus.bigrams)
-    total = score(evidence, options)
+    evidence, figure = find_evidence(
+        doc.text, lang, options, ctx.corpus.bigrams, report.get("segments")
+    )
+    total = score(evidence, options, _z(figure))
+    flagged = total >= options.threshold
+    if not flagged:  # clean text has odd words too: they explain a flag, not a pass
+        evidence = [item for item in evidence if item["layer"] != "context"]
     report["spun"] = {
         "score": total,
-        "flagged": total >= options.threshold,
+        "flagged": flagged,
         "evidence": evidence,
+        "context": figure,
         "paraphrase_of": None,
     }
     signature = None
@@ -116,8 +223,6 @@ def flag_spun(doc: Document, ctx) -> Document:
 
 def with_alignment(text: str, spun: dict[str, Any], substitutions, options) -> dict[str, Any]:
     """`spun` with the substitutions found by alignment added, and scored again."""
-    import bisect
-
     starts = [a for a, _ in sentence_units(text)]
     evidence = list(spun["evidence"]) + [
         {
@@ -129,5 +234,11 @@ def with_alignment(text: str, spun: dict[str, Any], substitutions, options) -> d
         for s in substitutions
     ]
     evidence.sort(key=lambda e: (e["sentence"], LAYERS.index(e["layer"])))
-    total = score(evidence, options)
+    total = score(evidence, options, _z(spun.get("context")))
     return {**spun, "score": total, "flagged": total >= options.threshold, "evidence": evidence}
+
+
+def _z(figure: dict[str, Any] | None) -> float:
+    """The context figure that counts in the score, as a share of the level
+    where it flags alone: none for a text too short to judge."""
+    return figure["z"] / figure["flag_at"] if figure and figure["judged"] else 0.0

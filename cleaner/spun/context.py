@@ -1,0 +1,160 @@
+"""The context layer: words a fluent writer would not put where they stand.
+
+A spinner swaps a word for a thesaurus synonym without reading its
+neighbours, so the synonym tends to fit its place far worse than some synonym
+of its own: `civil warfare` where the language writes `civil war`, `Conseil
+de sûreté` for `Conseil de sécurité`. For each content word this layer asks
+the background model of its language (cleaner/spun/background.py, built from
+open text, so a single file is judged as well as a corpus) how much likelier
+the word is as a substitution than as the writer's choice
+(`background.substitution_odds`).
+
+The document's figure `z` is a test over its distinct content words that have
+synonyms: each word type contributes log10(1 - p + p * odds), the log
+likelihood ratio of "a share p of the words were substituted" against "none
+was", averaged over its occurrences, so a topic word repeated twenty times
+counts once. The mean over types, standardised by its mean and spread on
+clean news (cleaner/data/background/calibration.json) and scaled by the square
+root of the number of types (at most `CAP`), is `z`: about 0 for clean text
+and high for spun text, whatever thesaurus the spinner used, as long as some
+of its swaps are synonyms in ours. `flag_at`, per language, is the z that
+clean news exceeds less than once in a hundred documents on every clean set
+measured (scripts/calibrate_context.py).
+
+Names (a capital inside a sentence), short words, function words and words
+with digits are not judged: spinners leave them alone, and they carry most of
+the odd but genuine pairs of clean news.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+from cleaner.blocks import stopwords
+from cleaner.spun import background
+from cleaner.spun.words import Word
+
+LANGUAGES = background.LANGS
+CAP = 100  # types: beyond this, a longer text does not make the figure surer (the model's errors are not independent)
+
+
+class Suspect(NamedTuple):
+    position: int  # index of the word in the sequence judged
+    original: str  # the synonym that fits far better
+    log_odds: float  # log10 of how much likelier a substitution is than a choice
+    fit: float  # log10 P of the window as written
+    original_fit: float  # log10 P of the window with the original
+
+
+class Verdict(NamedTuple):
+    z: float  # the document's figure (see the module doc); 0.0 when nothing was judged
+    flag_at: float  # the z from which clean news is flagged less than 1 time in 100
+    types: int  # distinct words judged
+    suspects: list[Suspect]  # words whose odds reach the evidence floor, in order
+
+
+@cache
+def calibration() -> dict[str, dict]:
+    """Per language: the prior share `p` and the mean and spread of a word
+    type's term on clean news (scripts/eval_spun.py --calibrate writes them)."""
+    path = resources.files("cleaner") / "data" / "background" / "calibration.json"
+    return json.loads(path.read_text(encoding="utf-8"))["languages"]
+
+
+_JUDGEABLE: dict[str, bool] = {}  # norm -> worth judging (text is Zipfian: mostly hits)
+
+
+def _judgeable(norms: Sequence[str]) -> np.ndarray:
+    """Whether each word is a content word: three letters or more, no digit,
+    not a function word."""
+    get = _JUDGEABLE.get
+    found = [get(n) for n in norms]
+    if None in found:
+        stop = stopwords()
+        for i, n in enumerate(norms):
+            if found[i] is None:
+                found[i] = _JUDGEABLE[n] = len(n) >= 3 and n.isalpha() and n not in stop
+    return np.array(found, dtype=bool)
+
+
+class Examined(NamedTuple):
+    lang: str
+    positions: np.ndarray  # indices of the words judged in this language
+    odds: background.Odds
+    h: np.ndarray  # the hashes of all the words
+
+
+def examine(
+    words: Sequence[Word], langs: Sequence[str | None], starts: Sequence[bool]
+) -> list[Examined]:
+    """The substitution odds of the words worth judging, per language.
+
+    langs[i] is the language of word i (None: not judged), starts[i] whether
+    it begins a sentence (its capital is then no sign of a name)."""
+    norms = [w.norm for w in words]
+    h = background.hashes(norms)
+    # a capital inside a sentence marks a name, which spinners leave alone
+    judged = _judgeable(norms) & (
+        np.array(starts, dtype=bool) | ~np.array([w.capital for w in words], dtype=bool)
+    )
+    language = np.array(langs, dtype=object)
+    found = []
+    for lang in LANGUAGES:
+        positions = np.flatnonzero(judged & (language == lang))
+        if len(positions):
+            model, syn = background.load(lang), background.synonyms(lang)
+            odds = background.substitution_odds(model, syn, h, positions)
+            found.append(Examined(lang, positions, odds, h))
+    return found
+
+
+def type_terms(part: Examined, prior: float) -> np.ndarray:
+    """Each judged word type with synonyms: its log likelihood ratio
+    log10(1 - prior + prior * odds), averaged over its occurrences."""
+    has = np.isfinite(part.odds.log_odds)
+    ratio = 10.0 ** np.minimum(part.odds.log_odds[has], 30.0)
+    values = np.log10(1.0 - prior + prior * ratio)
+    _, word_type = np.unique(part.h[part.positions[has]], return_inverse=True)
+    return np.bincount(word_type, values) / np.bincount(word_type)
+
+
+def judge(
+    words: Sequence[Word],
+    langs: Sequence[str | None],
+    starts: Sequence[bool],
+    min_log_odds: float,
+) -> Verdict:
+    """The verdict on a document's words (see `examine` for the arguments).
+    Suspects are the words whose log10 odds reach `min_log_odds`."""
+    table = calibration()
+    standard: list[np.ndarray] = []
+    flag_at = 0.0  # of a mixed text: its languages' own, weighted by their words
+    suspects: list[Suspect] = []
+    for part in examine(words, langs, starts):
+        prior, mean, spread = (table[part.lang][k] for k in ("prior", "mean", "spread"))
+        terms = type_terms(part, prior)
+        standard.append((terms - mean) / spread)
+        flag_at += table[part.lang]["flag_at"] * len(terms)
+        syn, odds = background.synonyms(part.lang), part.odds
+        suspects.extend(
+            Suspect(
+                int(part.positions[j]),
+                syn.text[odds.original[j]],
+                round(float(odds.log_odds[j]), 2),
+                round(float(odds.own[j]), 2),
+                round(float(odds.best[j]), 2),
+            )
+            for j in np.flatnonzero(odds.log_odds >= min_log_odds).tolist()
+        )
+    types = sum(len(terms) for terms in standard)
+    if not types:
+        return Verdict(0.0, 0.0, 0, [])
+    z = float(np.concatenate(standard).mean()) * min(types, CAP) ** 0.5
+    suspects.sort()
+    return Verdict(round(z, 2), round(flag_at / types, 2), types, suspects)

@@ -1,0 +1,121 @@
+"""Calibrate the context layer of the spun-text stage on clean news.
+
+The context figure of a document is the mean, over its distinct judged words,
+of a log likelihood ratio (cleaner/spun/context.py), standardised by that
+term's mean and spread on clean text. This script measures them on the
+Leipzig news sentences of the shared evaluation data (1,000 a language, cut
+into documents of 15 consecutive sentences) and writes
+cleaner/data/background/calibration.json. The other clean sets
+(Readability gold, trafilatura snippets, the bench corpus's articles) are
+kept out of that. Then `flag_at`, per language: the lowest z that at most
+1 % of the documents of each clean news set of scripts/eval_spun.py exceed
+(Leipzig, Readability gold, trafilatura snippets, the bench corpus; news
+pages only; in a set of fewer than 100 documents, its highest z), plus
+0.05, rounded up to a tenth: the context layer alone flags at most 1 document in 100 of
+each.
+
+    .venv/bin/python scripts/calibrate_context.py ../shared/eval [--prior 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner.spun import context  # noqa: E402
+from cleaner.spun.words import tokenize  # noqa: E402
+from cleaner.stages.language import sentence_units  # noqa: E402
+from scripts.eval_spun import clean_sets  # noqa: E402
+
+OUT = ROOT / "cleaner" / "data" / "background" / "calibration.json"
+SENTENCES_PER_DOC = 15  # as scripts/eval_spun.py cuts them
+MARGIN = 0.05
+
+
+def leipzig_documents(eval_dir: Path, lang: str) -> list[str]:
+    path = eval_dir / "langid_lingua_leipzig" / "sentences" / f"{lang}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        " ".join(lines[i : i + SENTENCES_PER_DOC]) for i in range(0, len(lines), SENTENCES_PER_DOC)
+    ]
+
+
+def document_z(terms: list[float], mean: float, spread: float) -> float:
+    """As cleaner/spun/context.py `judge` computes it."""
+    if len(terms) < 20:  # SpunConfig.context_min_words
+        return float("-inf")
+    standard = (np.array(terms) - mean) / spread
+    return float(standard.mean() * min(len(standard), context.CAP) ** 0.5)
+
+
+def terms_of(text: str, lang: str, prior: float) -> list[float]:
+    """The per-type terms of a text written all in `lang`."""
+    words, starts = [], []
+    for a, b in sentence_units(text):
+        sentence = tokenize(text, a, b)
+        words.extend(sentence)
+        starts.extend([True] * bool(sentence) + [False] * (len(sentence) - 1))
+    values: list[float] = []
+    for part in context.examine(words, [lang] * len(words), starts):
+        values.extend(context.type_terms(part, prior).tolist())
+    return values
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("eval_dir", type=Path)
+    parser.add_argument("--prior", type=float, default=0.2, help="share of words substituted")
+    args = parser.parse_args()
+    languages = {}
+    for lang in context.LANGUAGES:
+        docs = leipzig_documents(args.eval_dir, lang)
+        values = np.array([t for doc in docs for t in terms_of(doc, lang, args.prior)])
+        mean, spread = round(float(values.mean()), 5), round(float(values.std()), 5)
+        p99 = {}
+        for name, records in clean_sets(args.eval_dir, lang).items():
+            zs = [document_z(terms_of(r["text"], lang, args.prior), mean, spread) for r in records]
+            judged = sorted((z for z in zs if z > -np.inf), reverse=True)
+            if judged:  # French trafilatura snippets are all too short to judge
+                # the level that at most 1 % of the set's documents exceed:
+                # in a set under 100 documents, its highest
+                p99[name] = round(judged[len(judged) // 100], 2)
+        languages[lang] = {
+            "prior": args.prior,
+            "mean": mean,
+            "spread": spread,
+            # a margin over the highest: the clean sets are read here as raw
+            # text, the stage sees them cleaned, and z moves a little
+            "flag_at": float(np.ceil((max(p99.values()) + MARGIN) * 10) / 10),
+            "clean_z_p99": p99,
+            "types": int(len(values)),
+            "documents": len(docs),
+        }
+        print(lang, languages[lang])
+    OUT.write_text(
+        json.dumps(
+            {
+                "about": "context layer calibration (scripts/calibrate_context.py): mean and "
+                "spread of a word type's term on clean news, the Leipzig sentences of the shared "
+                f"eval data in documents of {SENTENCES_PER_DOC} sentences; flag_at, the highest "
+                "z that at most 1 % of each clean news set exceeds",
+                "languages": languages,
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
