@@ -130,3 +130,45 @@ def test_misfit_is_the_difference_of_the_context_gains_of_the_bigrams():
 
     expected = sum(gain(c.left, c.a, c.right) - gain(c.left, c.b, c.right) for c in contexts)
     assert misfit(contexts, "fr") == pytest.approx(expected, abs=1e-6)
+
+
+LIGHT_SPIN = [
+    ("The emergency services", "The exigency services"),
+    ("Rescue teams", "Deliverance teams"),
+    ("dropped food", "dropped nutrient"),
+    ("immediate financial help", "contiguous fiscal assistance"),
+    ("Local officials urged", "Local functionaries urged"),
+    ("avoid travelling", "obviate travelling"),
+    ("The damage to roads", "The harm to roads"),
+]
+
+
+@pytest.mark.parametrize("order", ["original first", "copy first"])
+def test_a_near_duplicate_spun_copy_leaves_its_original_kept(tmp_path, order):
+    """A light spin is also a near duplicate, and its longer synonyms make it
+    the longest copy of the cluster: the original is kept all the same."""
+    import json
+
+    from conftest import run_cleaner
+
+    original = (FIXTURES / "context" / "flood_relief.txt").read_text(encoding="utf-8")
+    copy = original
+    for before, after in LIGHT_SPIN:
+        assert before in copy
+        copy = copy.replace(before, after, 1)
+    assert len(copy) > len(original)
+    names = ("a.txt", "b.txt") if order == "original first" else ("b.txt", "a.txt")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / names[0]).write_text(original, encoding="utf-8")
+    (tmp_path / "in" / names[1]).write_text(copy, encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    result = run_cleaner(
+        "clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--report", str(report)
+    )
+    assert result.returncode == 0, result.stderr
+    records = {r["id"]: r for r in map(json.loads, report.read_text().splitlines())}
+    kept, spun = records[names[0]], records[names[1]]
+    assert kept["duplicate"]["kept"] and not spun["duplicate"]["kept"]
+    assert spun["duplicate"]["cluster"] == kept["duplicate"]["cluster"]
+    assert spun["spun"]["paraphrase_of"]["id"] == names[0]
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".txt"] == [names[0]]

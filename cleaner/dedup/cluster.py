@@ -9,7 +9,9 @@ attached to at most one container, the best one, and only to a cluster
 whose kept copy is longer.
 
 The kept copy of a cluster is its most complete document: the longest
-cleaned text, ties broken by path then position in the file. Everything is
+cleaned text, ties broken by path then position in the file; but when the
+paraphrase search finds that the kept copy is a spun copy of another member,
+that original is kept (`keep_originals`). Everything is
 computed on the documents sorted by that key, so the result is the same
 whatever the order of the inputs or the number of workers.
 """
@@ -232,10 +234,50 @@ def add_translations(result: Result, translations, keys) -> None:
             t = result.translations[row]
             d = Duplicate(target, False, t.kept, t.evidence.score, TRANSLATION)
         result.duplicates[row] = replace(d, cluster=target)
+    _number(result, keys)
+
+
+def _number(result: Result, keys) -> None:
+    """Number the clusters by the path of their kept copy, as find_duplicates does."""
     kept = {d.cluster: row for row, d in result.duplicates.items() if d.kept}
     numbers = {c: n for n, c in enumerate(sorted(kept, key=lambda c: keys[kept[c]]), 1)}
     for row, d in list(result.duplicates.items()):
         result.duplicates[row] = replace(d, cluster=numbers[d.cluster])
+
+
+def keep_originals(
+    result: Result,
+    originals: dict[int, int],
+    table: FingerprintTable,
+    shingles_of: Callable[[int], np.ndarray],
+) -> None:
+    """A cluster whose kept copy is a spun copy of another member keeps that
+    original instead (`originals`: copy row -> original row, from the
+    paraphrase search): a spinner's multi-word synonyms make its copy the
+    longer, and the longest copy is otherwise kept. The other members are
+    measured again against the new kept copy. Clusters with a contained
+    copy keep their rule: containment is measured against the container."""
+    members = result.members()
+    changed = False
+    for copy, original in sorted(originals.items()):
+        kept = result.duplicates.get(copy)
+        if kept is None or not kept.kept or original not in members[kept.cluster]:
+            continue
+        rows = members[kept.cluster]
+        if any(result.duplicates[r].kind not in (EXACT, NEAR) for r in rows if r != copy):
+            continue
+        reference = shingles_of(original)
+        for row in rows:
+            if row == original:
+                result.duplicates[row] = Duplicate(kept.cluster, True)
+            elif table.hashes[row] == table.hashes[original]:
+                result.duplicates[row] = Duplicate(kept.cluster, False, original, 1.0, EXACT)
+            else:
+                jaccard = round(overlap(shingles_of(row), reference)[0], 4)
+                result.duplicates[row] = Duplicate(kept.cluster, False, original, jaccard, NEAR)
+        changed = True
+    if changed:
+        _number(result, table.keys)
 
 
 def _original(match: Match, by_rank) -> Match:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.dedup.cluster import Duplicate, Result, find_duplicates
+from cleaner.dedup.cluster import Duplicate, Result, find_duplicates, keep_originals
 from cleaner.dedup.fingerprint import FingerprintTable
 from cleaner.dedup.index import Index, IndexedDocument
 from cleaner.dedup.shingles import shingles
@@ -111,12 +111,15 @@ class Deduplication:
             dedup.result = clusterer(table, options, dedup.text)
         elif options.enabled:
             dedup.result = find_duplicates(table, options, dedup.shingles)
+        if spun_options is not None and spun_options.enabled and spun_options.paraphrase:
+            dedup.paraphrases = dedup.find_paraphrases(signatures, langs)
+            # a cluster of an article and its spun copy keeps the article
+            originals = {copy: found.original for copy, found in dedup.paraphrases.items()}
+            keep_originals(dedup.result, originals, table, dedup.shingles)
         if xling_options is not None and xling_options.enabled:
             if embeddings is None and index is not None:
                 embeddings = _cache_of(index, xling_options)
             dedup.find_translations(xling_options, embeddings, index, mapper)
-        if spun_options is not None and spun_options.enabled and spun_options.paraphrase:
-            dedup.paraphrases = dedup.find_paraphrases(signatures, langs)
         return dedup
 
     def find_translations(self, xling_options, embeddings=None, index=None, mapper=None) -> None:
