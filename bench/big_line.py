@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -154,34 +153,15 @@ def write(folder: Path, mb: float, eval_dir: Path | None = None) -> dict[str, Pa
 
 def measure(path: Path, extra: list[str]) -> dict:
     """Clean `path`: peak memory, report size, exit status."""
-    import threading
-    import time
-
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from dedup_scale import _tree_memory  # the PSS of a process and its descendants
+    from dedup_scale import measured  # wall time and peak PSS of the process tree
 
     with tempfile.TemporaryDirectory(prefix="big-line-") as tmp:
         out = Path(tmp) / "out"
         timing = Path(tmp) / "time.txt"
         args = ["/usr/bin/time", "-v", "-o", str(timing), CLEANER, "clean", str(path)]
         args += ["-o", str(out), "--no-resume", "-q", *extra]
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        peak = 0
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, _tree_memory(proc.pid))
-                time.sleep(0.05)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, err = proc.communicate()
-        elapsed = time.perf_counter() - start
-        done.set()
-        sampler.join()
+        elapsed, peak, proc = measured(args, every=0.05)
         max_rss = 0
         for line in timing.read_text().splitlines():
             if "Maximum resident set size" in line:
@@ -197,7 +177,7 @@ def measure(path: Path, extra: list[str]) -> dict:
             "report_bytes": report.stat().st_size,
             "changes": len(changes),
             "e103": sum(c["code"] == "E103" for c in changes),
-            "stderr": err.decode("utf-8", "replace").strip()[-300:],
+            "stderr": proc.stderr.decode("utf-8", "replace").strip()[-300:],
         }
 
 

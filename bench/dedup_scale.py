@@ -69,8 +69,11 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
-def measured(args: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run a command: wall time, peak memory of its process tree, the result."""
+def measured(
+    args: list[str], every: float = 0.1
+) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run a command: wall time, peak memory of its process tree (sampled
+    every `every` seconds), the result."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
@@ -80,7 +83,7 @@ def measured(args: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_memory(proc.pid))
-            time.sleep(0.1)
+            time.sleep(every)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
