@@ -69,9 +69,7 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
-def measured(
-    args: list[str], every: float = 0.1
-) -> tuple[float, int, subprocess.CompletedProcess]:
+def measured(args: list[str], every: float = 0.1) -> tuple[float, int, subprocess.CompletedProcess]:
     """Run a command: wall time, peak memory of its process tree (sampled
     every `every` seconds), the result."""
     start = time.perf_counter()
