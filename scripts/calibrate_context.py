@@ -39,20 +39,11 @@ SENTENCES_PER_DOC = 15  # as scripts/eval_spun.py cuts them
 MARGIN = 0.05
 
 
-def leipzig_documents(eval_dir: Path, lang: str) -> list[str]:
-    path = eval_dir / "langid_lingua_leipzig" / "sentences" / f"{lang}.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [
-        " ".join(lines[i : i + SENTENCES_PER_DOC]) for i in range(0, len(lines), SENTENCES_PER_DOC)
-    ]
-
-
 def document_z(terms: list[float], mean: float, spread: float) -> float:
     """As cleaner/spun/context.py `judge` computes it."""
     if len(terms) < 20:  # SpunConfig.context_min_words
         return float("-inf")
-    standard = (np.array(terms) - mean) / spread
-    return float(standard.mean() * min(len(standard), context.CAP) ** 0.5)
+    return context.figure((np.array(terms) - mean) / spread)
 
 
 def terms_of(text: str, lang: str, prior: float) -> list[float]:
@@ -75,11 +66,12 @@ def main() -> int:
     args = parser.parse_args()
     languages = {}
     for lang in context.LANGUAGES:
-        docs = leipzig_documents(args.eval_dir, lang)
+        sets = clean_sets(args.eval_dir, lang)
+        docs = [r["text"] for r in sets["leipzig (calibration)"]]
         values = np.array([t for doc in docs for t in terms_of(doc, lang, args.prior)])
         mean, spread = round(float(values.mean()), 5), round(float(values.std()), 5)
         p99 = {}
-        for name, records in clean_sets(args.eval_dir, lang).items():
+        for name, records in sets.items():
             zs = [document_z(terms_of(r["text"], lang, args.prior), mean, spread) for r in records]
             judged = sorted((z for z in zs if z > -np.inf), reverse=True)
             if judged:  # French trafilatura snippets are all too short to judge
@@ -103,8 +95,8 @@ def main() -> int:
             {
                 "about": "context layer calibration (scripts/calibrate_context.py): mean and "
                 "spread of a word type's term on clean news, the Leipzig sentences of the shared "
-                f"eval data in documents of {SENTENCES_PER_DOC} sentences; flag_at, the highest "
-                "z that at most 1 % of each clean news set exceeds",
+                f"eval data in documents of {SENTENCES_PER_DOC} sentences; flag_at, the z that "
+                f"at most 1 % of each clean news set exceeds, plus {MARGIN}, rounded up",
                 "languages": languages,
             },
             indent=1,

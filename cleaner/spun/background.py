@@ -44,8 +44,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -120,25 +118,18 @@ class Table(NamedTuple):
     shift: int  # 64 - bits
 
 
-def _table(keys: np.ndarray, saved: Path | None = None) -> Table:
-    """The table of `keys`; its bucket index read from `saved` when there (a
-    model's tables are indexed once per machine: 50 ms a language otherwise)."""
+def _starts(keys: np.ndarray) -> np.ndarray:
+    """The bucket index of sorted hash keys (see Table)."""
     bits = max(1, len(keys).bit_length())
-    shift = 64 - bits
-    if saved is not None and saved.exists():
-        return Table(keys, np.load(saved, mmap_mode="r").view(np.ndarray), shift)
-    counts = np.bincount((keys >> np.uint64(shift)).astype(np.intp), minlength=1 << bits)
+    counts = np.bincount((keys >> np.uint64(64 - bits)).astype(np.intp), minlength=1 << bits)
     starts = np.r_[0, np.cumsum(counts)]
-    starts = starts.astype(np.int32) if len(keys) < 2**31 else starts
-    if saved is not None:
-        try:  # written whole or not at all
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=saved.parent, suffix=".npy", delete=False) as f:
-                np.save(f, starts)
-            os.replace(f.name, saved)
-        except OSError:
-            pass
-    return Table(keys, starts, shift)
+    return starts.astype(np.int32) if len(keys) < 2**31 else starts
+
+
+def _table(keys: np.ndarray, starts: np.ndarray | None = None) -> Table:
+    """The table of `keys`, with its bucket index when already made."""
+    starts = _starts(keys) if starts is None else np.asarray(starts).view(np.ndarray)
+    return Table(keys, starts, 64 - max(1, len(keys).bit_length()))
 
 
 def _find(table: Table, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -190,28 +181,41 @@ def load(lang: str) -> Background:
     folder = data_dir(lang)
     text = (folder / "meta.json").read_text(encoding="utf-8")
     meta = json.loads(text)
-    # what the model's figures of a synonym table are cached under
+    # what arrays derived from the model (its bucket indexes, a synonym table's
+    # figures) are cached under (cleaner/spun/cache.py)
     sizes = sorted((p.name, p.stat().st_size) for p in folder.glob("*.npy"))
     meta["digest"] = hashlib.sha256((text + repr(sizes)).encode()).hexdigest()[:16]
 
     def array(name: str) -> np.ndarray:  # a plain view of the map: cheaper to index
         return np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
 
-    from cleaner.spun.synonym_table import cache_root
+    from cleaner.spun import cache
 
-    index = cache_root() / "background" / f"{lang}-{meta['digest']}"
-    trigram = (folder / "trigram_keys.npy").exists()
+    levels = (
+        ("unigram", "bigram", "trigram")
+        if (folder / "trigram_keys.npy").exists()
+        else ("unigram", "bigram")
+    )
+    keys = {level: array(f"{level}_keys") for level in levels}
+    # the bucket indexes are made once per machine (50 ms a language otherwise)
+    starts = cache.arrays(
+        cache.root() / "background" / f"{lang}-{meta['digest']}",
+        [f"{level}_starts" for level in levels],
+        lambda: {f"{level}_starts": _starts(keys[level]) for level in levels},
+    )
+    tables = {level: _table(keys[level], starts[f"{level}_starts"]) for level in levels}
+    trigram = "trigram" in tables
     return Background(
         lang,
-        _table(array("unigram_keys"), index / "unigram_starts.npy"),
+        tables["unigram"],
         array("unigram_logp"),
         array("unigram_backoff"),
-        _table(array("bigram_keys"), index / "bigram_starts.npy"),
+        tables["bigram"],
         array("bigram_logp"),
         float(meta["unk_logp"]),
         meta,
         array("bigram_backoff") if trigram else None,
-        _table(array("trigram_keys"), index / "trigram_starts.npy") if trigram else None,
+        tables.get("trigram"),
         array("trigram_logp") if trigram else None,
     )
 
@@ -415,7 +419,7 @@ class Synonyms(NamedTuple):
 def synonyms(lang: str) -> Synonyms:
     """thesaurus(lang) as arrays, once per process: the compiled table
     (cleaner/spun/synonym_table.py, milliseconds) joined with the model."""
-    from cleaner.spun import synonym_table
+    from cleaner.spun import cache, synonym_table
 
     table, model = synonym_table.read(lang), load(lang)
 
@@ -444,7 +448,9 @@ def synonyms(lang: str) -> Synonyms:
             "last_pair_found": pair_found,
         }
 
-    figures = synonym_table.with_model(lang, model.meta["digest"], compute)
+    names = ("first_logp", "last_backoff", "inner", "last_pair_backoff", "last_pair_found")
+    model_folder = synonym_table.folder(lang) / f"model-{model.meta['digest']}"
+    figures = cache.arrays(model_folder, names, compute)
     counts = np.asarray(table.counts, dtype=np.int64)
     return Synonyms(
         _table(np.asarray(table.forms)),

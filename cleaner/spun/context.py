@@ -62,7 +62,8 @@ class Verdict(NamedTuple):
 @cache
 def calibration() -> dict[str, dict]:
     """Per language: the prior share `p` and the mean and spread of a word
-    type's term on clean news (scripts/eval_spun.py --calibrate writes them)."""
+    type's term on clean news, and `flag_at` (scripts/calibrate_context.py
+    writes them)."""
     path = resources.files("cleaner") / "data" / "background" / "calibration.json"
     return json.loads(path.read_text(encoding="utf-8"))["languages"]
 
@@ -155,6 +156,13 @@ def judge(
     types = sum(len(terms) for terms in standard)
     if not types:
         return Verdict(0.0, 0.0, 0, [])
-    z = float(np.concatenate(standard).mean()) * min(types, CAP) ** 0.5
     suspects.sort()
-    return Verdict(round(z, 2), round(flag_at / types, 2), types, suspects)
+    return Verdict(
+        round(figure(np.concatenate(standard)), 2), round(flag_at / types, 2), types, suspects
+    )
+
+
+def figure(standard: np.ndarray) -> float:
+    """The document's z from its word types' standardised terms: their mean,
+    scaled by the square root of their number (at most CAP)."""
+    return float(standard.mean()) * min(len(standard), CAP) ** 0.5
