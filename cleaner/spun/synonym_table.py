@@ -64,11 +64,15 @@ class Compiled(NamedTuple):
     text: Candidates
 
 
+@cache  # the 6 MB table hashed once a process, not at each use
+def _digest(lang: str) -> str:
+    tsv = Path(str(resources.files("cleaner") / "data" / "thesaurus" / f"{lang}.tsv"))
+    return hashlib.sha256(tsv.read_bytes()).hexdigest()[:16]
+
+
 def folder(lang: str) -> Path:
     """Where `lang`'s compiled table is kept, named after the TSV's content."""
-    tsv = Path(str(resources.files("cleaner") / "data" / "thesaurus" / f"{lang}.tsv"))
-    digest = hashlib.sha256(tsv.read_bytes()).hexdigest()
-    return derived.root() / "thesaurus" / f"{lang}-{digest[:16]}"
+    return derived.root() / "thesaurus" / f"{lang}-{_digest(lang)}"
 
 
 def _arrays(table: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
