@@ -41,6 +41,7 @@ from cleaner.spun import background
 from cleaner.spun.words import Word
 
 LANGUAGES = background.LANGS
+BATCH = 8192  # words scored at once
 CAP = 100  # types: beyond this, a longer text does not make the figure surer (the model's errors are not independent)
 
 
@@ -110,7 +111,13 @@ def examine(
         positions = np.flatnonzero(judged & (language == lang))
         if len(positions):
             model, syn = background.load(lang), background.synonyms(lang)
-            odds = background.substitution_odds(model, syn, h, positions)
+            # in batches: a word's candidates take about 200 bytes each in the
+            # scoring, 300 MB for a megabyte of text at once
+            batches = [
+                background.substitution_odds(model, syn, h, positions[i : i + BATCH])
+                for i in range(0, len(positions), BATCH)
+            ]
+            odds = background.Odds(*(np.concatenate(field) for field in zip(*batches, strict=True)))
             found.append(Examined(lang, positions, odds, h))
     return found
 
