@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cleaner import memory
 from cleaner.config import CleanerConfig
 from cleaner.document import Document
 from cleaner.rules import RuleSet, default_rules
@@ -43,16 +44,22 @@ Stage = Callable[[Document, Context], Document]
 
 # Repair first: everything after it reads repaired text (mojibake hides a
 # language, and a mojibake copy matches its twin only once repaired);
-# languages are identified, spun text flagged (its lexicon is per language)
-# and fingerprints taken on the cleaned article.
+# languages are identified, fingerprints taken on the cleaned article and
+# spun text flagged (its lexicon is per language; it changes no text). The
+# fingerprint comes before the spun stage, whose background models' pages stay
+# in memory once read: on a huge document their peaks then do not add up.
 STAGES: tuple[Stage, ...] = (
     repair_encoding,
     remove_boilerplate,
     remove_duplicate_paragraphs,
     identify_languages,
-    flag_spun,
     fingerprint_document,
+    flag_spun,
 )
+
+# From this many characters, the memory a stage freed is handed back to the
+# system before the next stage (see `memory.release`).
+HUGE_CHARS = 1 << 22
 
 
 def process_document(doc: Document, ctx: Context) -> Document:
@@ -61,6 +68,8 @@ def process_document(doc: Document, ctx: Context) -> Document:
         if not doc.ok:
             break
         doc = stage(doc, ctx)
+        if len(doc.text) >= HUGE_CHARS:
+            memory.release()
     return doc
 
 

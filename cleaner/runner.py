@@ -38,6 +38,7 @@ from cleaner.outputs import (
 )
 from cleaner.pipeline import Context, CorpusStats, process_document, warm_up
 from cleaner.report import Summary, record
+from cleaner.stages.spun import prepare as prepare_spun
 
 # Below this much input a process pool costs more than it saves.
 _POOL_MIN_BYTES = 2_000_000
@@ -290,6 +291,7 @@ def plan_for(
     finished partitions are kept there for a rerun (cleaner/checkpoint.py);
     `in_place`, the corpus counts are kept until the run completes."""
     ctx = make_context(config)
+    prepare_spun(config.spun)
     jobs = resolve_jobs(config.jobs)
     plan = Plan(sources, input_errors, ctx, jobs)
     if config.engine.name == "dask":

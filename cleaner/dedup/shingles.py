@@ -38,7 +38,7 @@ _MASK32 = (1 << 32) - 1
 # abbreviation's period splits a sentence in two, the same way in every copy.
 _PASSAGE_END = tuple(ord(c) for c in ".!?…\n,;:")
 _WORD = re.compile(r"\w+")
-_PIECE_CHARS = 1 << 20  # code points tokenized at a time
+_PIECE_CHARS = 1 << 18  # code points tokenized at a time
 
 
 def _value(ch: str) -> int:

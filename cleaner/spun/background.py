@@ -109,27 +109,46 @@ class Table(NamedTuple):
 
     The keys are hashes, so uniform: with about one key per bucket, a lookup
     reads the bucket's bounds and one or two keys. That is 5 to 7 times faster
-    than np.searchsorted's 21 dependent probes into a 15 MB memory-mapped array."""
+    than np.searchsorted's 21 dependent probes into a 15 MB memory-mapped array.
 
-    keys: np.ndarray
+    A compact table (`compact`) keeps of each key only the 32 bits below its
+    bucket's: half the memory, and a key is still told apart from every other
+    by 53 bits or more (a false match about once in 10^9 lookups of a
+    two-million-key table)."""
+
+    keys: np.ndarray  # uint64; uint32 in a compact table
     starts: (
         np.ndarray
     )  # int32 (int64 past 2**31 keys), 2**bits + 1: bucket b is keys[starts[b]:starts[b + 1]]
     shift: int  # 64 - bits
 
 
+def _bits(keys: np.ndarray) -> int:
+    return max(1, len(keys).bit_length())
+
+
 def _starts(keys: np.ndarray) -> np.ndarray:
     """The bucket index of sorted hash keys (see Table)."""
-    bits = max(1, len(keys).bit_length())
+    bits = _bits(keys)
     counts = np.bincount((keys >> np.uint64(64 - bits)).astype(np.intp), minlength=1 << bits)
     starts = np.r_[0, np.cumsum(counts)]
     return starts.astype(np.int32) if len(keys) < 2**31 else starts
 
 
+def compact(keys: np.ndarray) -> np.ndarray:
+    """The 32 bits of each key below its bucket's (see Table): sorted within a bucket."""
+    return _low(keys, 64 - _bits(keys))
+
+
+def _low(keys: np.ndarray, shift: int) -> np.ndarray:
+    return ((keys >> np.uint64(shift - 32)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
 def _table(keys: np.ndarray, starts: np.ndarray | None = None) -> Table:
-    """The table of `keys`, with its bucket index when already made."""
+    """The table of `keys` (uint64, or a compact table's uint32), with its
+    bucket index when already made."""
     starts = _starts(keys) if starts is None else np.asarray(starts).view(np.ndarray)
-    return Table(keys, starts, 64 - max(1, len(keys).bit_length()))
+    return Table(keys, starts, 64 - _bits(keys))
 
 
 def _find(table: Table, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -138,9 +157,11 @@ def _find(table: Table, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not len(keys):
         return np.zeros(len(query), dtype=np.intp), np.zeros(len(query), dtype=bool)
     bucket = (query >> np.uint64(table.shift)).astype(np.intp)
+    if keys.dtype == np.uint32:  # a compact table: compare the bits it keeps
+        query = _low(query, table.shift)
     pos, end = starts.take(bucket), starts.take(bucket + 1)
-    key = keys.take(pos, mode="clip")  # an empty bucket's start is the next one's: no match
-    found = key == query
+    key = keys.take(pos, mode="clip")  # an empty bucket's start is the next one's
+    found = (key == query) & (pos < end)
     more = np.flatnonzero((key < query) & (pos + 1 < end))
     while more.size:  # walk the bucket until the key or a larger one: ~1.5 probes a query
         p = pos[more] + 1
@@ -196,14 +217,16 @@ def load(lang: str) -> Background:
         if (folder / "trigram_keys.npy").exists()
         else ("unigram", "bigram")
     )
-    keys = {level: array(f"{level}_keys") for level in levels}
-    # the bucket indexes are made once per machine (50 ms a language otherwise)
-    starts = cache.arrays(
-        cache.root() / "background" / f"{lang}-{meta['digest']}",
-        [f"{level}_starts" for level in levels],
-        lambda: {f"{level}_starts": _starts(keys[level]) for level in levels},
+    # made once per machine (50 ms a language otherwise): the bucket indexes,
+    # and the n-gram tables' keys compacted (the unigrams' are few: kept whole)
+    derived = cache.arrays(
+        cache.folder("background", f"{lang}-{meta['digest']}"),
+        [f"{level}_starts" for level in levels] + [f"{level}_compact" for level in levels[1:]],
+        lambda: _derived(folder, levels),
     )
-    tables = {level: _table(keys[level], starts[f"{level}_starts"]) for level in levels}
+    keys = {level: derived[f"{level}_compact"].view(np.ndarray) for level in levels[1:]}
+    keys["unigram"] = array("unigram_keys")
+    tables = {level: _table(keys[level], derived[f"{level}_starts"]) for level in levels}
     trigram = "trigram" in tables
     return Background(
         lang,
@@ -218,6 +241,17 @@ def load(lang: str) -> Background:
         tables.get("trigram"),
         array("trigram_logp") if trigram else None,
     )
+
+
+def _derived(folder: Path, levels: Sequence[str]) -> dict[str, np.ndarray]:
+    """A model's bucket indexes and compacted n-gram keys (see `load`)."""
+    found = {}
+    for level in levels:
+        keys = np.load(folder / f"{level}_keys.npy", mmap_mode="r")
+        found[f"{level}_starts"] = _starts(keys)
+        if level != "unigram":
+            found[f"{level}_compact"] = compact(keys)
+    return found
 
 
 def _unigram(model: Background, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -373,13 +407,13 @@ def fit_phrase(
 # ---------------------------------------------------------------- synonyms
 
 
-@cache
 def thesaurus(lang: str) -> dict[str, tuple[str, ...]]:
     """form -> synonym candidates, inflected like it, most common first
     (cleaner/data/thesaurus/{lang}.tsv, built by scripts/build_thesaurus.py).
 
     Forms and candidates are norms joined by spaces (`states of war`). Reading
-    the file takes about 0.2 s, once per process."""
+    the file takes about 0.2 s and some 100 MB: not kept (cleaning reads the
+    table compiled to arrays, cleaner/spun/synonym_table.py)."""
     if lang not in LANGS:
         raise ValueError(f"no thesaurus for language {lang!r} (have {', '.join(LANGS)})")
     path = resources.files("cleaner") / "data" / "thesaurus" / f"{lang}.tsv"
@@ -404,14 +438,14 @@ class Synonyms(NamedTuple):
     offsets: np.ndarray  # int64, len(forms.keys) + 1
     first: np.ndarray  # uint64: hash of the candidate's first word
     last: np.ndarray  # uint64: hash of its last word
-    inner: np.ndarray  # float64
-    first_logp: np.ndarray  # float64: log10 P(first word), for the backoff to it
-    last_backoff: np.ndarray  # float64: log10 backoff weight of the last word
-    log_choices: np.ndarray  # float64: log10 of how many synonyms the candidate itself has
+    inner: np.ndarray  # float32
+    first_logp: np.ndarray  # float32: log10 P(first word), for the backoff to it
+    last_backoff: np.ndarray  # float32: log10 backoff weight of the last word
+    log_choices: np.ndarray  # float32: log10 of how many synonyms the candidate itself has
     text: Sequence[str]  # the candidates, for evidence (read on first use)
     # for the trigram terms of a multi-word candidate c1..cm: P(right | c(m-1) cm)
     penult: np.ndarray  # uint64: hash of c(m-1) (0 for a one-word candidate)
-    last_pair_backoff: np.ndarray  # float64: log10 backoff weight of (c(m-1), cm) as a history
+    last_pair_backoff: np.ndarray  # float32: log10 backoff weight of (c(m-1), cm) as a history
     last_pair_found: np.ndarray  # bool: whether (c(m-1), cm) is a stored bigram
 
 
@@ -440,11 +474,12 @@ def synonyms(lang: str) -> Synonyms:
         _, pair_backoff, pair_found = _pairs(
             model, penult, _unigram(model, penult)[1], last, _unigram(model, last)[0]
         )
+        # float32: exact to 7 digits, the model's own values have 3 or 4
         return {
-            "first_logp": logp,
-            "last_backoff": backoff,
-            "inner": inner,
-            "last_pair_backoff": pair_backoff,
+            "first_logp": logp.astype(np.float32),
+            "last_backoff": backoff.astype(np.float32),
+            "inner": inner.astype(np.float32),
+            "last_pair_backoff": pair_backoff.astype(np.float32),
             "last_pair_found": pair_found,
         }
 
@@ -460,7 +495,7 @@ def synonyms(lang: str) -> Synonyms:
         figures["inner"],
         figures["first_logp"],
         figures["last_backoff"],
-        np.log10(np.asarray(table.choices, dtype=np.float64)),
+        np.log10(np.asarray(table.choices, dtype=np.float32)),
         table.text,
         penult,
         figures["last_pair_backoff"],

@@ -28,17 +28,54 @@ def root() -> Path:
     return Path(base) / "cleaner"
 
 
+# Bumped when the layout of a derived array changes: a cache written by an
+# older version is then derived again instead of read wrongly.
+FORMAT = 2
+
+
+def folder(*parts: str) -> Path:
+    """The cache folder of one derivation: `parts` under root(), the last
+    one marked with FORMAT."""
+    *above, name = parts
+    return root().joinpath(*above, f"{name}-v{FORMAT}")
+
+
 def arrays(
     folder: Path, names: Sequence[str], compute: Callable[[], dict[str, np.ndarray]]
 ) -> dict[str, np.ndarray]:
     """The arrays `names` kept in `folder`, memory-mapped; else `compute()`d
-    and kept there for the next process."""
-    if folder.is_dir():
-        return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
-    computed = compute()
-    with contextlib.suppress(OSError):  # a read-only home: computed again next time
-        _save(folder, {name: computed[name] for name in names})
-    return computed
+    and kept there for the next process (or, when the cache cannot be
+    written, used from memory)."""
+    if not folder.is_dir():
+        _derive(folder, names, compute)
+    if not folder.is_dir():  # a read-only home: computed again next time
+        return compute()
+    return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+
+
+def _derive(
+    folder: Path, names: Sequence[str], compute: Callable[[], dict[str, np.ndarray]]
+) -> None:
+    """Compute the arrays and keep them in `folder`; where the system can
+    fork, in a child process, so that the derivation's temporaries (a
+    thesaurus read into Python objects: 100 MB and more, which the heap keeps
+    once freed) never weigh on the run that needed it. A child that fails
+    leaves no folder: the caller computes in its own process and sees why."""
+    if not hasattr(os, "fork"):
+        with contextlib.suppress(OSError):
+            computed = compute()
+            _save(folder, {name: computed[name] for name in names})
+        return
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        status = 1
+        try:
+            computed = compute()
+            _save(folder, {name: computed[name] for name in names})
+            status = 0
+        finally:
+            os._exit(status)
+    os.waitpid(pid, 0)
 
 
 def _save(folder: Path, named: dict[str, np.ndarray]) -> None:

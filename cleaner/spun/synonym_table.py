@@ -17,7 +17,7 @@ the TSV (40 MB of arrays would be derived data).
     pair_first.npy   uint64          …its first word's hash
     pair_second.npy  uint64          …its second word's hash
     candidates.npy   uint8           the candidates' UTF-8 bytes, in row order
-    candidate_ends.npy int64         where each ends in them
+    candidate_ends.npy int32         where each ends in them
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _digest(lang: str) -> str:
 
 def folder(lang: str) -> Path:
     """Where `lang`'s compiled table is kept, named after the TSV's content."""
-    return derived.root() / "thesaurus" / f"{lang}-{_digest(lang)}"
+    return derived.folder("thesaurus", f"{lang}-{_digest(lang)}")
 
 
 def _arrays(table: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
@@ -100,7 +100,7 @@ def _arrays(table: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
         "pair_first": hashes([a for _, w in multi for a in w[:-1]]),
         "pair_second": hashes([b for _, w in multi for b in w[1:]]),
         "candidates": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-        "candidate_ends": np.cumsum([len(c) for c in encoded], dtype=np.int64),
+        "candidate_ends": np.cumsum([len(c) for c in encoded], dtype=np.int64).astype(np.int32),
     }
 
 

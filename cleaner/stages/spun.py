@@ -37,6 +37,10 @@ from cleaner.spun.words import HELD_CHARS, Word, tokenize
 from cleaner.stages.language import sentence_units
 
 LAYERS = ("lexicon", "collocation", "context", "alignment")
+# The context layer judges a huge text on its first quarter million characters
+# (some 40,000 words): its figure is as sure by then (context.CAP), and the
+# words judged are held at once.
+JUDGED_CHARS = 1 << 18
 
 
 def empty_report() -> dict[str, Any]:
@@ -149,10 +153,10 @@ def find_evidence(
     evidence: list[dict[str, Any]] = []
     language_at = _language_at(segments, lang)
     judged = _Judged([], [], [], [])
-    held = 0  # characters of the words judged: a huge text is judged on its first HELD_CHARS
+    held = 0  # characters of the words judged, up to JUDGED_CHARS
     words_taken: set[tuple[int, int]] = set()
     for number, words in enumerate(sentences, start=1):
-        if options.context and words and held < HELD_CHARS:
+        if options.context and words and held < JUDGED_CHARS:
             held += words[-1].end - words[0].start
             sentence_lang = language_at(words[0].start)
             judged.words.extend(words)
@@ -190,6 +194,17 @@ def find_evidence(
     evidence.extend(found)
     evidence.sort(key=lambda e: (e["sentence"], LAYERS.index(e["layer"])))
     return evidence, figure
+
+
+def prepare(options) -> None:
+    """Map the context layer's models and tables now, before any document
+    is read: on the first run on a machine they are derived then (a few
+    seconds, 300 MB in a child process) while the run holds nothing else."""
+    if options.enabled and options.context:
+        from cleaner.spun import background
+
+        for lang in background.LANGS:
+            background.synonyms(lang)
 
 
 def flag_spun(doc: Document, ctx) -> Document:
