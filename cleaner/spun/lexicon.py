@@ -66,12 +66,45 @@ def entries(lang: str) -> tuple[Entry, ...]:
 
 
 @cache
-def _by_first_word(lang: str) -> dict[str, tuple[Entry, ...]]:
-    table: dict[str, list[Entry]] = {}
+def _by_start(lang: str) -> dict[object, tuple[Entry, ...]]:
+    """The entries by how they start: a one-word entry by its word, a longer
+    one by its first two (`<name>` standing for any capitalised word), so that
+    a word is tried against the few entries its neighbour allows. Each list is
+    in the order entries are tried (`_order`)."""
+    table: dict[object, list[Entry]] = {}
     for entry in entries(lang):
-        table.setdefault(entry.phrase[0], []).append(entry)
-    # longest first: `air marketing campaign` before `marketing campaign`
-    return {k: tuple(sorted(v, key=lambda e: -len(e.phrase))) for k, v in table.items()}
+        key = entry.phrase[0] if len(entry.phrase) == 1 else entry.phrase[:2]
+        table.setdefault(key, []).append(entry)
+    order = _order(lang)
+    return {k: tuple(sorted(v, key=order.__getitem__)) for k, v in table.items()}
+
+
+@cache
+def _order(lang: str) -> dict[Entry, tuple[bool, int, int]]:
+    """The order entries are tried at a word: a <Name> phrase after the others,
+    longest first (`air marketing campaign` before `marketing campaign`), then
+    as in the table."""
+    return {
+        entry: (entry.phrase[0] == NAME, -len(entry.phrase), k)
+        for k, entry in reversed(list(enumerate(entries(lang))))
+    }
+
+
+def _candidates(lang: str, words: list[Word], i: int) -> tuple[Entry, ...]:
+    """The entries that may start at word i, in the order they are tried."""
+    table = _by_start(lang)
+    first = words[i]
+    heads = (first.norm, NAME) if first.capital else (first.norm,)
+    found: tuple[Entry, ...] = ()
+    if i + 1 < len(words):
+        second = words[i + 1]
+        tails = (second.norm, NAME) if second.capital else (second.norm,)
+        for head in heads:
+            for tail in tails:
+                found += table.get((head, tail), ())
+    for head in heads:
+        found += table.get(head, ())
+    return tuple(sorted(found, key=_order(lang).__getitem__)) if len(found) > 1 else found
 
 
 def _matches(entry: Entry, words: list[Word], i: int) -> bool:
@@ -90,15 +123,13 @@ def find(text: str, words: list[Word], lang: str, present: frozenset[str]) -> li
     """Lexicon phrases in `words` (one sentence of `text`), longest match
     first, not overlapping; `present` is every word of the document, for
     conditions."""
-    table = _by_first_word(lang)
-    names = table.get(NAME, ())
     hits: list[Hit] = []
     i = 0
     while i < len(words):
-        # each list is longest first; a <Name> phrase is tried after the others
-        candidates = table.get(words[i].norm, ()) + (names if words[i].capital else ())
-        for entry in candidates:
-            if entry.absent & present or not _matches(entry, words, i):
+        for entry in _candidates(lang, words, i):
+            if (entry.absent and not entry.absent.isdisjoint(present)) or not _matches(
+                entry, words, i
+            ):
                 continue
             end = i + len(entry.phrase)
             original = entry.original
