@@ -22,7 +22,7 @@ class Word(NamedTuple):  # a tuple: made for every word of every document, so ma
 
 
 _SEEN: dict[str, tuple[str, bool]] = {}  # token -> (norm, capital): text is Zipfian, mostly hits
-_SEEN_MAX = 1 << 18  # tokens remembered at most (a few tens of MB), then forgotten all at once
+_SEEN_MAX = 1 << 16  # tokens remembered at most (about 13 MB), then forgotten all at once
 _new = tuple.__new__  # a Word without NamedTuple's keyword handling: 3x cheaper to make
 
 
