@@ -46,26 +46,32 @@ def arrays(
     """The arrays `names` kept in `folder`, memory-mapped; else `compute()`d
     and kept there for the next process (or, when the cache cannot be
     written, used from memory)."""
-    if not folder.is_dir():
-        _derive(folder, names, compute)
-    if not folder.is_dir():  # a read-only home: computed again next time
-        return compute()
-    return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+    if not folder.is_dir() and hasattr(os, "fork") and _writable(folder.parent):
+        _derive_in_child(folder, names, compute)
+    if folder.is_dir():
+        return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+    # no fork, a read-only home, or a child that failed (its error is raised here)
+    computed = compute()
+    with contextlib.suppress(OSError):
+        _save(folder, {name: computed[name] for name in names})
+    return computed
 
 
-def _derive(
+def _writable(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(path, os.W_OK)
+
+
+def _derive_in_child(
     folder: Path, names: Sequence[str], compute: Callable[[], dict[str, np.ndarray]]
 ) -> None:
-    """Compute the arrays and keep them in `folder`; where the system can
-    fork, in a child process, so that the derivation's temporaries (a
-    thesaurus read into Python objects: 100 MB and more, which the heap keeps
-    once freed) never weigh on the run that needed it. A child that fails
-    leaves no folder: the caller computes in its own process and sees why."""
-    if not hasattr(os, "fork"):
-        with contextlib.suppress(OSError):
-            computed = compute()
-            _save(folder, {name: computed[name] for name in names})
-        return
+    """Compute the arrays and keep them in `folder`, in a forked child, so
+    that the derivation's temporaries (a thesaurus read into Python objects:
+    100 MB and more, which the heap keeps once freed) never weigh on the run
+    that needed them. A child that fails leaves no folder."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
         status = 1

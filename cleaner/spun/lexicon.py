@@ -86,13 +86,15 @@ def _order(lang: str) -> dict[Entry, tuple[bool, int, int]]:
     as in the table."""
     return {
         entry: (entry.phrase[0] == NAME, -len(entry.phrase), k)
-        for k, entry in reversed(list(enumerate(entries(lang))))
+        for k, entry in reversed(list(enumerate(entries(lang))))  # equal entries: the first's place
     }
 
 
-def _candidates(lang: str, words: list[Word], i: int) -> tuple[Entry, ...]:
-    """The entries that may start at word i, in the order they are tried."""
-    table = _by_start(lang)
+def _candidates(
+    table: dict[object, tuple[Entry, ...]], order: dict[Entry, tuple], words: list[Word], i: int
+) -> tuple[Entry, ...]:
+    """The entries of `table` (`_by_start`) that may start at word i, in the
+    order they are tried (`order`, `_order`)."""
     first = words[i]
     heads = (first.norm, NAME) if first.capital else (first.norm,)
     found: tuple[Entry, ...] = ()
@@ -104,7 +106,7 @@ def _candidates(lang: str, words: list[Word], i: int) -> tuple[Entry, ...]:
                 found += table.get((head, tail), ())
     for head in heads:
         found += table.get(head, ())
-    return tuple(sorted(found, key=_order(lang).__getitem__)) if len(found) > 1 else found
+    return tuple(sorted(found, key=order.__getitem__)) if len(found) > 1 else found
 
 
 def _matches(entry: Entry, words: list[Word], i: int) -> bool:
@@ -123,10 +125,11 @@ def find(text: str, words: list[Word], lang: str, present: frozenset[str]) -> li
     """Lexicon phrases in `words` (one sentence of `text`), longest match
     first, not overlapping; `present` is every word of the document, for
     conditions."""
+    table, order = _by_start(lang), _order(lang)
     hits: list[Hit] = []
     i = 0
     while i < len(words):
-        for entry in _candidates(lang, words, i):
+        for entry in _candidates(table, order, words, i):
             if (entry.absent and not entry.absent.isdisjoint(present)) or not _matches(
                 entry, words, i
             ):

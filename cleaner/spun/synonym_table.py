@@ -100,7 +100,7 @@ def _arrays(table: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
         "pair_first": hashes([a for _, w in multi for a in w[:-1]]),
         "pair_second": hashes([b for _, w in multi for b in w[1:]]),
         "candidates": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-        "candidate_ends": np.cumsum([len(c) for c in encoded], dtype=np.int64).astype(np.int32),
+        "candidate_ends": np.cumsum([len(c) for c in encoded], dtype=np.int32),
     }
 
 

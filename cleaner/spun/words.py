@@ -35,13 +35,15 @@ def _norm(token: str) -> tuple[str, bool]:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """The words of text[start:end], offsets in `text`."""
+    return list(_words(text, start, len(text) if end is None else end))
+
+
+def _words(text: str, start: int, end: int) -> Iterator[Word]:
     seen = _SEEN.get
-    words = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+    for m in _TOKEN.finditer(text, start, end):
         token = m.group()
         norm, capital = seen(token) or _norm(token)
-        words.append(_new(Word, (m.start(), m.end(), norm, capital)))
-    return words
+        yield _new(Word, (m.start(), m.end(), norm, capital))
 
 
 class _Rereading:
@@ -52,11 +54,7 @@ class _Rereading:
         self.text = text
 
     def __iter__(self) -> Iterator[Word]:
-        seen = _SEEN.get
-        for m in _TOKEN.finditer(self.text):
-            token = m.group()
-            norm, capital = seen(token) or _norm(token)
-            yield _new(Word, (m.start(), m.end(), norm, capital))
+        return _words(self.text, 0, len(self.text))
 
 
 def words_of(text: str) -> Iterable[Word]:
