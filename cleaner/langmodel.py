@@ -97,16 +97,29 @@ def _slot(codes: np.ndarray) -> np.ndarray:
 
 
 def _hash_table(model: LangModel) -> tuple[np.ndarray, np.ndarray, int]:
+    """Linear probing, built in rounds (vectorised: a Python loop over 7,480
+    codes took 80 ms of every one-file run): each round, every code not yet
+    placed tries its next slot, and of the codes that try the same empty slot
+    the first in order takes it. A code then sits past its home slot only over
+    occupied slots, which is all that a lookup needs."""
     size = 1 << _TABLE_BITS
     keys = np.zeros(size, dtype=np.uint64)  # 0 is no code: every code has its length bits
     values = np.full(size, -1, dtype=np.int64)
+    codes, features = np.asarray(model.codes, dtype=np.uint64), np.asarray(model.feature_of)
+    waiting = np.arange(len(codes))
+    slots = _slot(codes)
     probes = 1
-    for code, feature in zip(model.codes.tolist(), model.feature_of.tolist(), strict=True):
-        slot, step = int(_slot(np.array([code], dtype=np.uint64))[0]), 1
-        while keys[slot]:
-            slot, step = (slot + 1) % size, step + 1
-        keys[slot], values[slot] = code, feature
-        probes = max(probes, step)
+    while waiting.size:
+        free = keys[slots[waiting]] == 0
+        trying = waiting[free]
+        taken, first = np.unique(slots[trying], return_index=True)
+        placed = trying[first]
+        keys[taken], values[taken] = codes[placed], features[placed]
+        left = np.ones(len(waiting), dtype=bool)
+        left[np.flatnonzero(free)[first]] = False
+        waiting = waiting[left]
+        slots[waiting] = (slots[waiting] + 1) % size
+        probes += bool(waiting.size)
     return keys, values, probes
 
 

@@ -39,6 +39,18 @@ def test_scores_are_langids_own():
         assert np.allclose(row, expected, rtol=0, atol=1e-9), text
 
 
+def test_feature_table_finds_each_feature_and_nothing_else():
+    model = langmodel.load()
+    codes = np.asarray(model.codes, dtype=np.uint64)
+    absent = codes + np.uint64(1 << 40)  # length bits above any n-gram's: no such feature
+    features, found_in = langmodel._lookup(
+        model, np.concatenate([codes, absent]), np.arange(2 * len(codes))
+    )
+    order = np.argsort(found_in)
+    assert found_in[order].tolist() == list(range(len(codes)))
+    assert features[order].tolist() == np.asarray(model.feature_of).tolist()
+
+
 @pytest.mark.parametrize("lang, sentence", ROWS)
 def test_each_sentence_gets_its_language(lang, sentence):
     assert langs(sentence) == [lang]

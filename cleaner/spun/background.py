@@ -78,8 +78,7 @@ def word_hash(word: str) -> int:
 
 def hashes(words: Sequence[str | None]) -> np.ndarray:
     """uint64 hashes of word norms; None (a document edge) hashes to 0."""
-    get = _HASHES.get
-    found = [get(w) for w in words]  # the fast path: one dict lookup a word
+    found = list(map(_HASHES.get, words))  # the fast path: one dict lookup a word
     if None in found:
         found = [word_hash(w) if h is None else h for w, h in zip(words, found, strict=True)]
     return np.array(found, dtype=np.uint64)

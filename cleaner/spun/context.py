@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 from importlib import resources
 from typing import NamedTuple
 
@@ -75,8 +76,7 @@ _JUDGEABLE: dict[str, bool] = {}  # norm -> worth judging (text is Zipfian: most
 def _judgeable(norms: Sequence[str]) -> np.ndarray:
     """Whether each word is a content word: three letters or more, no digit,
     not a function word."""
-    get = _JUDGEABLE.get
-    found = [get(n) for n in norms]
+    found = list(map(_JUDGEABLE.get, norms))
     if None in found:
         stop = stopwords()
         for i, n in enumerate(norms):
@@ -99,16 +99,19 @@ def examine(
 
     langs[i] is the language of word i (None: not judged), starts[i] whether
     it begins a sentence (its capital is then no sign of a name)."""
-    norms = [w.norm for w in words]
+    norms = list(map(itemgetter(2), words))  # Word.norm
     h = background.hashes(norms)
     # a capital inside a sentence marks a name, which spinners leave alone
-    judged = _judgeable(norms) & (
-        np.array(starts, dtype=bool) | ~np.array([w.capital for w in words], dtype=bool)
-    )
-    language = np.array(langs, dtype=object)
+    capital = np.fromiter(map(itemgetter(3), words), dtype=bool, count=len(words))  # Word.capital
+    judged = _judgeable(norms) & (np.array(starts, dtype=bool) | ~capital)
+    written = set(langs)
+    language = None if len(written) == 1 else np.array(langs, dtype=object)
     found = []
     for lang in LANGUAGES:
-        positions = np.flatnonzero(judged & (language == lang))
+        if language is None:  # a text in one language: the usual case
+            positions = np.flatnonzero(judged) if lang in written else np.zeros(0, dtype=np.intp)
+        else:
+            positions = np.flatnonzero(judged & (language == lang))
         if len(positions):
             model, syn = background.load(lang), background.synonyms(lang)
             # in batches: a word's candidates take about 200 bytes each in the

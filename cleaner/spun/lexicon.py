@@ -90,6 +90,15 @@ def _order(lang: str) -> dict[Entry, tuple[bool, int, int]]:
     }
 
 
+@cache
+def _heads(lang: str) -> tuple[frozenset[str], bool]:
+    """The words an entry can start with, and whether some entry starts with
+    `<name>` (any capitalised word): most words start none, and are passed by
+    with one set lookup."""
+    firsts = {entry.phrase[0] for entry in entries(lang)}
+    return frozenset(firsts - {NAME}), NAME in firsts
+
+
 def _candidates(
     table: dict[object, tuple[Entry, ...]], order: dict[Entry, tuple], words: list[Word], i: int
 ) -> tuple[Entry, ...]:
@@ -126,9 +135,14 @@ def find(text: str, words: list[Word], lang: str, present: frozenset[str]) -> li
     first, not overlapping; `present` is every word of the document, for
     conditions."""
     table, order = _by_start(lang), _order(lang)
+    heads, by_name = _heads(lang)
     hits: list[Hit] = []
     i = 0
     while i < len(words):
+        word = words[i]
+        if word.norm not in heads and not (by_name and word.capital):
+            i += 1
+            continue
         for entry in _candidates(table, order, words, i):
             if (entry.absent and not entry.absent.isdisjoint(present)) or not _matches(
                 entry, words, i

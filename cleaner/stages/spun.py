@@ -187,7 +187,7 @@ def find_evidence(
                         "layer": "collocation",
                     }
                 )
-        words_taken.update((w.start, w.end) for i, w in enumerate(words) if i in taken)
+        words_taken.update((words[i].start, words[i].end) for i in taken)
     if not options.context:
         return evidence, None
     found, figure = _context_evidence(text, judged, options, words_taken)
