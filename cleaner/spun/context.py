@@ -31,8 +31,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import cache
-from operator import itemgetter
 from importlib import resources
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
