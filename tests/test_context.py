@@ -45,6 +45,30 @@ def test_a_synonym_out_of_its_collocation_has_high_odds():
     assert un["sûreté"] > 1.0
 
 
+def test_a_sentence_break_is_an_edge_of_context():
+    """The model was made of sentences: the words across a full stop are no
+    context, so a word's odds at the start or end of a sentence are the same
+    whatever the sentence beside it says."""
+
+    def odds_at(text: str, norm: str) -> float:
+        words, starts = [], []
+        for sentence in text.split(". "):
+            found = tokenize(sentence)
+            words.extend(found)
+            starts.extend([True] + [False] * (len(found) - 1))
+        part = context.examine(words, ["en"] * len(words), starts)[0]
+        at = [i for i in part.positions.tolist() if words[i].norm == norm]
+        return float(part.odds.log_odds[part.positions.tolist().index(at[0])])
+
+    tail = "Conflicts ended after years of civil warfare"
+    assert odds_at(f"The talks stalled. {tail}", "conflicts") == odds_at(
+        f"Nobody expected a civil. {tail}", "conflicts"
+    )
+    assert odds_at(f"{tail}. Prices rose", "warfare") == odds_at(f"{tail}. Mass graves", "warfare")
+    # within a sentence the neighbours count
+    assert odds_at("Years of civil warfare", "warfare") != odds_at("Years of warfare", "warfare")
+
+
 def test_odds_sum_over_candidates_not_only_the_best():
     model, syn = background.load("en"), background.synonyms("en")
     words = tokenize("the civil warfare ended")

@@ -103,7 +103,15 @@ def examine(
     h = background.hashes(norms)
     # a capital inside a sentence marks a name, which spinners leave alone
     capital = np.fromiter(map(itemgetter(3), words), dtype=bool, count=len(words))  # Word.capital
-    judged = _judgeable(norms) & (np.array(starts, dtype=bool) | ~capital)
+    begins = np.array(starts, dtype=bool)
+    judged = _judgeable(norms) & (begins | ~capital)
+    # A sentence's edges are the model's edges: it was made of sentences, so
+    # the words across a sentence break are no context (`... the above
+    # follows. Only the ...`). "No word" (NONE) goes before each sentence but
+    # the first, and `at` is where word i then stands.
+    breaks = np.r_[False, begins[1:]]
+    apart = np.insert(h, np.flatnonzero(breaks), background.NONE)
+    at = np.arange(len(h)) + np.cumsum(breaks)
     written = set(langs)
     language = None if len(written) == 1 else np.array(langs, dtype=object)
     found = []
@@ -117,7 +125,7 @@ def examine(
             # in batches: a word's candidates take about 200 bytes each in the
             # scoring, 300 MB for a megabyte of text at once
             batches = [
-                background.substitution_odds(model, syn, h, positions[i : i + BATCH])
+                background.substitution_odds(model, syn, apart, at[positions[i : i + BATCH]])
                 for i in range(0, len(positions), BATCH)
             ]
             odds = background.Odds(*(np.concatenate(field) for field in zip(*batches, strict=True)))
