@@ -43,7 +43,9 @@ from cleaner.spun.words import Word
 
 LANGUAGES = background.LANGS
 BATCH = 8192  # words scored at once
-CAP = 100  # types: beyond this, a longer text does not make the figure surer (the model's errors are not independent)
+# types: beyond this, a longer text does not make the figure surer (the
+# model's errors are not independent); see scripts/calibrate_context.py
+CAP = 150
 
 
 class Suspect(NamedTuple):
