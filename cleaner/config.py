@@ -238,7 +238,7 @@ class SpunConfig:
     alignment_weight: float = 0.5
     context: bool = True
     context_weight: float = 2.0
-    context_min_log_odds: float = 2.0
+    context_min_log_odds: float = 3.0
     context_min_words: int = 20
     collocation_min_docs: int = 3
     collocation_ratio: float = 5.0
