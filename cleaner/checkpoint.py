@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cleaner import __version__
+from cleaner.engine import run_all
 from cleaner.outputs import AtomicFile, OutputError
 
 FOLDER = ".cleaner-partial"
@@ -50,7 +51,7 @@ def _sorted(value: Any) -> Any:
 
 def _partition(item: list[Any], shared: tuple[Callable[[Any, Any], Any], Any]) -> list[Any]:
     func, ctx = shared
-    return [func(x, ctx) for x in item]
+    return run_all(func, item, ctx)
 
 
 class Checkpoint:

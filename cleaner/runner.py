@@ -36,7 +36,7 @@ from cleaner.outputs import (
     remove_stale_temporaries,
     writable_folder,
 )
-from cleaner.pipeline import Context, CorpusStats, process_document, warm_up
+from cleaner.pipeline import Context, CorpusStats, process_document, process_documents, warm_up
 from cleaner.report import Summary, record
 from cleaner.stages.spun import prepare as prepare_spun
 
@@ -113,6 +113,16 @@ def _loaded(item: tuple[Document | Source, str]) -> Document:
 
 def _process(item: tuple[Document | Source, str], ctx: Context) -> tuple[Document, str]:
     return process_document(_loaded(item), ctx), item[1]
+
+
+def _process_many(
+    items: list[tuple[Document | Source, str]], ctx: Context
+) -> list[tuple[Document, str]]:
+    docs = process_documents([_loaded(item) for item in items], ctx)
+    return [(doc, item[1]) for doc, item in zip(docs, items, strict=True)]
+
+
+_process.many = _process_many  # type: ignore[attr-defined]  # see engine.run_all
 
 
 def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[int], frozenset[int]]:

@@ -26,6 +26,8 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from cleaner.engine import run_all
+
 
 class DaskMissing(RuntimeError):
     pass
@@ -65,7 +67,7 @@ def _frequent(pieces: list[list[tuple[np.ndarray, np.ndarray]]], minimums: list[
 
 
 def _run_partition(func: Callable[[Any, Any], Any], items: list[Any], shared: Any) -> list[Any]:
-    return [func(item, shared) for item in items]
+    return run_all(func, items, shared)
 
 
 class DaskEngine:

@@ -15,6 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar
 
+from cleaner.engine import run_all
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -38,8 +40,7 @@ def _init_worker(func: Callable[[Any, Any], Any], shared: Any) -> None:
 
 
 def _run_chunk(items: list[Any]) -> list[Any]:
-    func, shared = _worker_state["func"], _worker_state["shared"]
-    return [func(item, shared) for item in items]
+    return run_all(_worker_state["func"], items, _worker_state["shared"])
 
 
 def ordered_map(
@@ -53,9 +54,10 @@ def ordered_map(
 
     `shared` (the run's context) is sent once to each worker, not per item.
     """
-    if jobs <= 1:
-        for item in items:
-            yield func(item, shared)
+    if jobs <= 1:  # in chunks too: a function with a form for many uses it
+        iterator = iter(items)
+        while chunk := list(islice(iterator, chunk_size)):
+            yield from run_all(func, chunk, shared)
         return
     # fork shares what the parent already loaded (language model, tables);
     # other platforms start workers afresh.

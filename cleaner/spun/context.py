@@ -94,6 +94,9 @@ class Examined(NamedTuple):
     h: np.ndarray  # the hashes of all the words
 
 
+Text = tuple[Sequence[Word], Sequence[str | None], Sequence[bool]]  # words, langs, starts
+
+
 def examine(
     words: Sequence[Word], langs: Sequence[str | None], starts: Sequence[bool]
 ) -> list[Examined]:
@@ -101,6 +104,19 @@ def examine(
 
     langs[i] is the language of word i (None: not judged), starts[i] whether
     it begins a sentence (its capital is then no sign of a name)."""
+    return examine_many([(words, langs, starts)])[0]
+
+
+class _Laid(NamedTuple):
+    """A text's words as the model reads them (see `_lay`)."""
+
+    h: np.ndarray  # the hashes of its words
+    apart: np.ndarray  # the same with "no word" before each sentence but the first
+    at: np.ndarray  # where word i stands in `apart`
+    positions: dict[str, np.ndarray]  # per language: the indices of the words judged
+
+
+def _lay(words: Sequence[Word], langs: Sequence[str | None], starts: Sequence[bool]) -> _Laid:
     norms = list(map(itemgetter(2), words))  # Word.norm
     h = background.hashes(norms)
     # a capital inside a sentence marks a name, which spinners leave alone
@@ -109,30 +125,58 @@ def examine(
     judged = _judgeable(norms) & (begins | ~capital)
     # A sentence's edges are the model's edges: it was made of sentences, so
     # the words across a sentence break are no context (`... the above
-    # follows. Only the ...`). "No word" (NONE) goes before each sentence but
-    # the first, and `at` is where word i then stands.
+    # follows. Only the ...`).
     breaks = np.r_[False, begins[1:]]
     apart = np.insert(h, np.flatnonzero(breaks), background.NONE)
     at = np.arange(len(h)) + np.cumsum(breaks)
     written = set(langs)
-    language = None if len(written) == 1 else np.array(langs, dtype=object)
-    found = []
+    if len(written) == 1:  # a text in one language: the usual case
+        positions = {lang: np.flatnonzero(judged) for lang in written if lang in LANGUAGES}
+    else:
+        language = np.array(langs, dtype=object)
+        positions = {lang: np.flatnonzero(judged & (language == lang)) for lang in LANGUAGES}
+    return _Laid(h, apart, at, positions)
+
+
+def examine_many(texts: Sequence[Text]) -> list[list[Examined]]:
+    """`examine` of each text, the texts scored together: one pass of the
+    model over the words of all of them, each text's own figures the same as
+    alone. Most of a short text's cost is numpy's per-call cost, not its words.
+
+    The texts are laid end to end with "no word" between them, which is where
+    each one's context ends (as at a sentence break), so no word's window
+    reaches into another text."""
+    laid = [_lay(*text) for text in texts]
+    starts = np.cumsum([0] + [len(t.apart) + 1 for t in laid])
+    joined = np.zeros(int(starts[-1]), dtype=np.uint64)
+    for t, begin in zip(laid, starts.tolist(), strict=False):
+        joined[begin : begin + len(t.apart)] = t.apart
+    found: list[list[Examined]] = [[] for _ in texts]
     for lang in LANGUAGES:
-        if language is None:  # a text in one language: the usual case
-            positions = np.flatnonzero(judged) if lang in written else np.zeros(0, dtype=np.intp)
-        else:
-            positions = np.flatnonzero(judged & (language == lang))
-        if len(positions):
-            model, syn = background.load(lang), background.synonyms(lang)
-            # in batches: a word's candidates take about 200 bytes each in the
-            # scoring, 300 MB for a megabyte of text at once
-            batches = [
-                background.substitution_odds(model, syn, apart, at[positions[i : i + BATCH]])
-                for i in range(0, len(positions), BATCH)
-            ]
-            odds = background.Odds(*(np.concatenate(field) for field in zip(*batches, strict=True)))
-            found.append(Examined(lang, positions, odds, h))
+        owners = [k for k, t in enumerate(laid) if len(t.positions.get(lang, ()))]
+        if not owners:
+            continue
+        where = np.concatenate([starts[k] + laid[k].at[laid[k].positions[lang]] for k in owners])
+        odds = _odds(lang, joined, where)
+        ends = np.cumsum([len(laid[k].positions[lang]) for k in owners]).tolist()
+        for k, first, last in zip(owners, [0, *ends[:-1]], ends, strict=True):
+            part = background.Odds(*(field[first:last] for field in odds))
+            found[k].append(Examined(lang, laid[k].positions[lang], part, laid[k].h))
     return found
+
+
+def _odds(lang: str, h: np.ndarray, where: np.ndarray) -> background.Odds:
+    """`background.substitution_odds` of the words at `where` (ascending) in
+    `h`, in batches: a word's candidates take about 200 bytes each in the
+    scoring, 300 MB for a megabyte of text at once. A batch is given the
+    stretch of `h` it reads (two words of context each side), not all of it."""
+    model, syn = background.load(lang), background.synonyms(lang)
+    batches = []
+    for i in range(0, len(where), BATCH):
+        chunk = where[i : i + BATCH]
+        low, high = max(int(chunk[0]) - 2, 0), int(chunk[-1]) + 3
+        batches.append(background.substitution_odds(model, syn, h[low:high], chunk - low))
+    return background.Odds(*(np.concatenate(field) for field in zip(*batches, strict=True)))
 
 
 def type_terms(part: Examined, prior: float) -> np.ndarray:
@@ -153,11 +197,20 @@ def judge(
 ) -> Verdict:
     """The verdict on a document's words (see `examine` for the arguments).
     Suspects are the words whose log10 odds reach `min_log_odds`."""
+    return judge_many([(words, langs, starts)], min_log_odds)[0]
+
+
+def judge_many(texts: Sequence[Text], min_log_odds: float) -> list[Verdict]:
+    """`judge` of each text, scored together (`examine_many`)."""
+    return [_verdict(parts, min_log_odds) for parts in examine_many(texts)]
+
+
+def _verdict(parts: list[Examined], min_log_odds: float) -> Verdict:
     table = calibration()
     standard: list[np.ndarray] = []
     flag_at = 0.0  # of a mixed text: its languages' own, weighted by their words
     suspects: list[Suspect] = []
-    for part in examine(words, langs, starts):
+    for part in parts:
         prior, mean, spread = (table[part.lang][k] for k in ("prior", "mean", "spread"))
         terms = type_terms(part, prior)
         standard.append((terms - mean) / spread)
