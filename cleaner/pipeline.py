@@ -2,8 +2,11 @@
 
 A stage is `stage(doc, ctx) -> Document`: it returns a new document
 (`dataclasses.replace`) and writes only its own report fields. Adding a stage
-is adding it to `STAGES`. `Context` carries the options and whatever the
-corpus-wide passes learned (shared by every document of a run).
+is adding it to `STAGES`; a stage that does better on many documents at
+once gives that form too (`TOGETHER`), with the same results, and the
+executors run chunks of documents through `process_documents`. `Context`
+carries the options and whatever the corpus-wide passes learned (shared by
+every document of a run).
 """
 
 from __future__ import annotations
