@@ -64,8 +64,8 @@ def main() -> int:
     parser.add_argument("eval_dir", type=Path)
     # 0.1 and CAP 150 (cleaner/spun/context.py): of the values tried (prior
     # 0.05-0.3, CAP 60-250) those that flagged most copies of bench/spinner.py
-    # at this calibration, on two samples of articles; never tried on the
-    # held-out spinner
+    # at this calibration, on two samples of articles (scripts/tune_context.py);
+    # never tried on the held-out spinner
     parser.add_argument("--prior", type=float, default=0.1, help="share of words substituted")
     args = parser.parse_args()
     languages = {}
