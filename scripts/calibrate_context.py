@@ -59,6 +59,34 @@ def terms_of(text: str, lang: str, prior: float) -> list[float]:
     return values
 
 
+def calibrate(sets: dict[str, list[dict]], lang: str, prior: float) -> dict:
+    """The calibration of `lang` from its clean sets (`eval_spun.clean_sets`):
+    the mean and spread of a word type's term on the Leipzig documents, and
+    flag_at from every set (see the module doc)."""
+    docs = [r["text"] for r in sets["leipzig (calibration)"]]
+    values = np.array([t for doc in docs for t in terms_of(doc, lang, prior)])
+    mean, spread = round(float(values.mean()), 5), round(float(values.std()), 5)
+    p99 = {}
+    for name, records in sets.items():
+        zs = [document_z(terms_of(r["text"], lang, prior), mean, spread) for r in records]
+        judged = sorted((z for z in zs if z > -np.inf), reverse=True)
+        if judged:  # French trafilatura snippets are all too short to judge
+            # the level that at most 1 % of the set's documents exceed:
+            # in a set under 100 documents, its highest
+            p99[name] = round(judged[len(judged) // 100], 2)
+    return {
+        "prior": prior,
+        "mean": mean,
+        "spread": spread,
+        # a margin over the highest: the clean sets are read here as raw
+        # text, the stage sees them cleaned, and z moves a little
+        "flag_at": float(np.ceil((max(p99.values()) + MARGIN) * 10) / 10),
+        "clean_z_p99": p99,
+        "types": int(len(values)),
+        "documents": len(docs),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", type=Path)
@@ -70,29 +98,7 @@ def main() -> int:
     args = parser.parse_args()
     languages = {}
     for lang in context.LANGUAGES:
-        sets = clean_sets(args.eval_dir, lang)
-        docs = [r["text"] for r in sets["leipzig (calibration)"]]
-        values = np.array([t for doc in docs for t in terms_of(doc, lang, args.prior)])
-        mean, spread = round(float(values.mean()), 5), round(float(values.std()), 5)
-        p99 = {}
-        for name, records in sets.items():
-            zs = [document_z(terms_of(r["text"], lang, args.prior), mean, spread) for r in records]
-            judged = sorted((z for z in zs if z > -np.inf), reverse=True)
-            if judged:  # French trafilatura snippets are all too short to judge
-                # the level that at most 1 % of the set's documents exceed:
-                # in a set under 100 documents, its highest
-                p99[name] = round(judged[len(judged) // 100], 2)
-        languages[lang] = {
-            "prior": args.prior,
-            "mean": mean,
-            "spread": spread,
-            # a margin over the highest: the clean sets are read here as raw
-            # text, the stage sees them cleaned, and z moves a little
-            "flag_at": float(np.ceil((max(p99.values()) + MARGIN) * 10) / 10),
-            "clean_z_p99": p99,
-            "types": int(len(values)),
-            "documents": len(docs),
-        }
+        languages[lang] = calibrate(clean_sets(args.eval_dir, lang), lang, args.prior)
         print(lang, languages[lang])
     OUT.write_text(
         json.dumps(

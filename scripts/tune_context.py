@@ -18,15 +18,13 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from cleaner.config import CleanerConfig  # noqa: E402
 from cleaner.spun import context  # noqa: E402
-from scripts.calibrate_context import MARGIN, document_z, terms_of  # noqa: E402
+from scripts.calibrate_context import calibrate, document_z, terms_of  # noqa: E402
 from scripts.eval_spun import INTENSITIES, articles, clean_sets  # noqa: E402
 
 COPIES = 60
@@ -60,37 +58,13 @@ def main() -> int:
     priors = [float(p) for p in args.priors.split(",")]
     caps = [int(c) for c in args.caps.split(",")]
     for lang in context.LANGUAGES:
-        clean = {
-            name: [r["text"] for r in records]
-            for name, records in clean_sets(args.eval_dir, lang).items()
-        }
+        clean = clean_sets(args.eval_dir, lang)
         spun = samples(args.eval_dir, lang)
         for cap in caps:
             context.CAP = cap
             for prior in priors:
-                values = np.array(
-                    [
-                        t
-                        for doc in clean["leipzig (calibration)"]
-                        for t in terms_of(doc, lang, prior)
-                    ]
-                )
-                mean, spread = float(values.mean()), float(values.std())
-                highest = []
-                for docs in clean.values():
-                    zs = sorted(
-                        (
-                            z
-                            for z in (
-                                document_z(terms_of(d, lang, prior), mean, spread) for d in docs
-                            )
-                            if z > -np.inf
-                        ),
-                        reverse=True,
-                    )
-                    if zs:
-                        highest.append(zs[len(zs) // 100])
-                flag_at = float(np.ceil((max(highest) + MARGIN) * 10) / 10)
+                table = calibrate(clean, lang, prior)
+                mean, spread, flag_at = table["mean"], table["spread"], table["flag_at"]
                 found = []
                 for name, levels in spun.items():
                     counts = [
