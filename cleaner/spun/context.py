@@ -147,16 +147,16 @@ def examine_many(texts: Sequence[Text]) -> list[list[Examined]]:
     each one's context ends (as at a sentence break), so no word's window
     reaches into another text."""
     laid = [_lay(*text) for text in texts]
-    starts = np.cumsum([0] + [len(t.apart) + 1 for t in laid])
-    joined = np.zeros(int(starts[-1]), dtype=np.uint64)
-    for t, begin in zip(laid, starts.tolist(), strict=False):
+    offsets = np.cumsum([0] + [len(t.apart) + 1 for t in laid])  # where each text begins
+    joined = np.zeros(int(offsets[-1]), dtype=np.uint64)
+    for t, begin in zip(laid, offsets.tolist(), strict=False):
         joined[begin : begin + len(t.apart)] = t.apart
     found: list[list[Examined]] = [[] for _ in texts]
     for lang in LANGUAGES:
         owners = [k for k, t in enumerate(laid) if len(t.positions.get(lang, ()))]
         if not owners:
             continue
-        where = np.concatenate([starts[k] + laid[k].at[laid[k].positions[lang]] for k in owners])
+        where = np.concatenate([offsets[k] + laid[k].at[laid[k].positions[lang]] for k in owners])
         odds = _odds(lang, joined, where)
         ends = np.cumsum([len(laid[k].positions[lang]) for k in owners]).tolist()
         for k, first, last in zip(owners, [0, *ends[:-1]], ends, strict=True):
