@@ -189,7 +189,7 @@ def bench_spun(docs: list[dict]) -> dict:
     from cleaner.spun import background
     from cleaner.spun.collocation import watched_bigrams, zipf
     from cleaner.spun.paraphrase import find_paraphrases
-    from cleaner.spun.words import tokenize
+    from cleaner.spun.words import norms_of
     from cleaner.stages.spun import flag_spun_many
 
     zipf("the", "en"), zipf("le", "fr")  # wordfreq's tables load once per process
@@ -205,7 +205,7 @@ def bench_spun(docs: list[dict]) -> dict:
     def count() -> dict[int, int]:
         seen: dict[int, int] = {}
         for d in inputs:
-            for key in set(watched_bigrams(tokenize(d.text), d.report["lang"])):
+            for key in set(watched_bigrams(norms_of(d.text), d.report["lang"])):
                 seen[key] = seen.get(key, 0) + 1
         return {k: v for k, v in seen.items() if v >= 2}
 

@@ -146,9 +146,9 @@ def _corpus_keys(item: tuple[Document, str], ctx: Context) -> tuple[frozenset[in
     if ctx.config.spun.enabled:
         from cleaner.spun.collocation import watched_bigrams
         from cleaner.spun.lexicon import LANGUAGES
-        from cleaner.spun.words import words_of
+        from cleaner.spun.words import norms_of
 
-        words = words_of(doc.text)
+        words = norms_of(doc.text)
         bigrams = frozenset(k for lang in LANGUAGES for k in watched_bigrams(words, lang))
     return lines, bigrams
 

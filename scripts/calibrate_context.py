@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.spun import context  # noqa: E402
-from cleaner.spun.words import tokenize  # noqa: E402
+from cleaner.spun.words import sentence  # noqa: E402
 from cleaner.stages.language import sentence_units  # noqa: E402
 from scripts.eval_spun import clean_sets  # noqa: E402
 
@@ -48,13 +48,9 @@ def document_z(terms: list[float], mean: float, spread: float) -> float:
 
 def terms_of(text: str, lang: str, prior: float) -> list[float]:
     """The per-type terms of a text written all in `lang`."""
-    words, starts = [], []
-    for a, b in sentence_units(text):
-        sentence = tokenize(text, a, b)
-        words.extend(sentence)
-        starts.extend([True] * bool(sentence) + [False] * (len(sentence) - 1))
+    words = context.text_of((sentence(text, a, b) for a, b in sentence_units(text)), lang)
     values: list[float] = []
-    for part in context.examine(words, [lang] * len(words), starts):
+    for part in context.examine(words):
         values.extend(context.type_terms(part, prior).tolist())
     return values
 

@@ -11,7 +11,7 @@ import pytest
 
 from cleaner.config import CleanerConfig
 from cleaner.spun import background, context
-from cleaner.spun.words import tokenize
+from cleaner.spun.words import sentence, tokenize
 from cleaner.stages.spun import find_evidence
 
 from conftest import run_cleaner
@@ -26,10 +26,10 @@ def read(name: str) -> str:
 
 
 def odds_of(text: str, lang: str) -> dict[str, float]:
-    words = tokenize(text)
-    part = context.examine(words, [lang] * len(words), [i == 0 for i in range(len(words))])[0]
+    text = context.text_of([sentence(text)], lang)
+    part = context.examine(text)[0]
     return {
-        words[i].norm: float(o) for i, o in zip(part.positions, part.odds.log_odds, strict=True)
+        text.norms[i]: float(o) for i, o in zip(part.positions, part.odds.log_odds, strict=True)
     }
 
 
@@ -51,13 +51,9 @@ def test_a_sentence_break_is_an_edge_of_context():
     whatever the sentence beside it says."""
 
     def odds_at(text: str, norm: str) -> float:
-        words, starts = [], []
-        for sentence in text.split(". "):
-            found = tokenize(sentence)
-            words.extend(found)
-            starts.extend([True] + [False] * (len(found) - 1))
-        part = context.examine(words, ["en"] * len(words), starts)[0]
-        at = [i for i in part.positions.tolist() if words[i].norm == norm]
+        words = context.text_of([sentence(s) for s in text.split(". ")], "en")
+        part = context.examine(words)[0]
+        at = [i for i in part.positions.tolist() if words.norms[i] == norm]
         return float(part.odds.log_odds[part.positions.tolist().index(at[0])])
 
     tail = "Conflicts ended after years of civil warfare"

@@ -17,12 +17,13 @@ never listed. The corpus counts are learned in the corpus pass
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from cleaner.blocks import stopwords
 from cleaner.spun.lexicon import NAME, entries
-from cleaner.spun.words import Word, norms
+from cleaner.spun.words import norms
 
 
 def _content(word: str) -> bool:
@@ -57,13 +58,14 @@ def bigram_key(lang: str, first: str, second: str) -> int:
     return int.from_bytes(digest, "little")
 
 
-def watched_bigrams(words: Iterable[Word], lang: str) -> Iterator[int]:
-    """Keys of the bigrams holding a word of the synonym table: what the corpus pass counts."""
+def watched_bigrams(words: Iterable[str], lang: str) -> Iterator[int]:
+    """Keys of the bigrams holding a word of the synonym table (`words` are
+    norms): what the corpus pass counts."""
     watched = _watched(lang)
     a = None
     for b in words:
-        if a is not None and (a.norm in watched or b.norm in watched):
-            yield bigram_key(lang, a.norm, b.norm)
+        if a is not None and (a in watched or b in watched):
+            yield bigram_key(lang, a, b)
         a = b
 
 
@@ -82,9 +84,10 @@ def zipf(word: str, lang: str) -> float:
 
 
 def odd_pairs(
-    words: list[Word], lang: str, counts: dict[int, int], min_docs: int, ratio: float
+    words: list[str], lang: str, counts: dict[int, int], min_docs: int, ratio: float
 ) -> Iterator[tuple[int, int, str]]:
-    """(first, past-the-last word index, likely original) of each odd pair:
+    """(first, past-the-last word index, likely original) of each odd pair
+    among `words` (the norms of a sentence):
     the corpus has the pair with the common word in at least `min_docs`
     documents and `ratio` times as many as with the rare one, and the rare
     word is rarer in the language. Only content words make a collocation:
@@ -92,21 +95,20 @@ def odd_pairs(
     if not counts:
         return
     table = synonyms(lang)
-    for i, word in enumerate(words):
-        common = table.get(word.norm)
-        if common is None:
-            continue
+    for i in itertools.compress(itertools.count(), map(table.__contains__, words)):
+        word = words[i]
+        common = table[word]
         for j in (i - 1, i + 1):
             if not 0 <= j < len(words):
                 continue
-            other = words[j].norm
+            other = words[j]
             if not _content(other):
                 continue
-            pair = (other, word.norm) if j < i else (word.norm, other)
+            pair = (other, word) if j < i else (word, other)
             usual = (other, common) if j < i else (common, other)
             with_common = counts.get(bigram_key(lang, *usual), 0)
             with_rare = counts.get(bigram_key(lang, *pair), 0)
             usual_in_corpus = with_common >= min_docs and with_common >= ratio * max(with_rare, 1)
-            if usual_in_corpus and zipf(common, lang) > zipf(word.norm, lang):
+            if usual_in_corpus and zipf(common, lang) > zipf(word, lang):
                 yield min(i, j), max(i, j) + 1, " ".join(usual)
                 break

@@ -29,17 +29,16 @@ the odd but genuine pairs of clean news.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
-from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
 
 from cleaner.blocks import stopwords
 from cleaner.spun import background
-from cleaner.spun.words import Word
+from cleaner.spun.words import Sentence
 
 LANGUAGES = background.LANGS
 BATCH = 8192  # words scored at once
@@ -94,17 +93,29 @@ class Examined(NamedTuple):
     h: np.ndarray  # the hashes of all the words
 
 
-Text = tuple[Sequence[Word], Sequence[str | None], Sequence[bool]]  # words, langs, starts
+class Text(NamedTuple):
+    """The words of a text as the context layer reads them, word i being:"""
+
+    norms: Sequence[str]  # its norm (cleaner.spun.words)
+    capitals: Sequence[bool]  # whether it is written with a capital
+    langs: Sequence[str | None]  # its language (None: not judged)
+    starts: Sequence[bool]  # whether it begins a sentence (its capital is then no sign of a name)
 
 
-def examine(
-    words: Sequence[Word], langs: Sequence[str | None], starts: Sequence[bool]
-) -> list[Examined]:
-    """The substitution odds of the words worth judging, per language.
+def text_of(sentences: Iterable[Sentence], lang: str) -> Text:
+    """The words of `sentences` (cleaner.spun.words.sentence), all in `lang`."""
+    text = Text([], [], [], [])
+    for words in sentences:
+        text.norms.extend(words.norms)
+        text.capitals.extend(words.capitals)
+        text.starts.extend([True] * bool(words.norms) + [False] * (len(words.norms) - 1))
+    text.langs.extend([lang] * len(text.norms))
+    return text
 
-    langs[i] is the language of word i (None: not judged), starts[i] whether
-    it begins a sentence (its capital is then no sign of a name)."""
-    return examine_many([(words, langs, starts)])[0]
+
+def examine(text: Text) -> list[Examined]:
+    """The substitution odds of the words worth judging, per language."""
+    return examine_many([text])[0]
 
 
 class _Laid(NamedTuple):
@@ -116,12 +127,12 @@ class _Laid(NamedTuple):
     positions: dict[str, np.ndarray]  # per language: the indices of the words judged
 
 
-def _lay(words: Sequence[Word], langs: Sequence[str | None], starts: Sequence[bool]) -> _Laid:
-    norms = list(map(itemgetter(2), words))  # Word.norm
+def _lay(text: Text) -> _Laid:
+    norms, langs = text.norms, text.langs
     h = background.hashes(norms)
     # a capital inside a sentence marks a name, which spinners leave alone
-    capital = np.fromiter(map(itemgetter(3), words), dtype=bool, count=len(words))  # Word.capital
-    begins = np.array(starts, dtype=bool)
+    capital = np.array(text.capitals, dtype=bool)
+    begins = np.array(text.starts, dtype=bool)
     judged = _judgeable(norms) & (begins | ~capital)
     # A sentence's edges are the model's edges: it was made of sentences, so
     # the words across a sentence break are no context (`... the above
@@ -146,7 +157,7 @@ def examine_many(texts: Sequence[Text]) -> list[list[Examined]]:
     The texts are laid end to end with "no word" between them, which is where
     each one's context ends (as at a sentence break), so no word's window
     reaches into another text."""
-    laid = [_lay(*text) for text in texts]
+    laid = [_lay(text) for text in texts]
     offsets = np.cumsum([0] + [len(t.apart) + 1 for t in laid])  # where each text begins
     joined = np.zeros(int(offsets[-1]), dtype=np.uint64)
     for t, begin in zip(laid, offsets.tolist(), strict=False):
@@ -189,15 +200,10 @@ def type_terms(part: Examined, prior: float) -> np.ndarray:
     return np.bincount(word_type, values) / np.bincount(word_type)
 
 
-def judge(
-    words: Sequence[Word],
-    langs: Sequence[str | None],
-    starts: Sequence[bool],
-    min_log_odds: float,
-) -> Verdict:
-    """The verdict on a document's words (see `examine` for the arguments).
-    Suspects are the words whose log10 odds reach `min_log_odds`."""
-    return judge_many([(words, langs, starts)], min_log_odds)[0]
+def judge(text: Text, min_log_odds: float) -> Verdict:
+    """The verdict on a document's words. Suspects are the words whose log10
+    odds reach `min_log_odds`."""
+    return judge_many([text], min_log_odds)[0]
 
 
 def judge_many(texts: Sequence[Text], min_log_odds: float) -> list[Verdict]:

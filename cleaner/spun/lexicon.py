@@ -12,12 +12,14 @@ matches one capitalised word and is echoed in the original
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from cleaner.rules import read_tsv
-from cleaner.spun.words import Word, norms
+from cleaner.spun.words import Sentence, norms
 
 NAME = "<name>"
 LANGUAGES = ("en", "fr")
@@ -100,16 +102,15 @@ def _heads(lang: str) -> tuple[frozenset[str], bool]:
 
 
 def _candidates(
-    table: dict[object, tuple[Entry, ...]], order: dict[Entry, tuple], words: list[Word], i: int
+    table: dict[object, tuple[Entry, ...]], order: dict[Entry, tuple], words: Sentence, i: int
 ) -> tuple[Entry, ...]:
     """The entries of `table` (`_by_start`) that may start at word i, in the
     order they are tried (`order`, `_order`)."""
-    first = words[i]
-    heads = (first.norm, NAME) if first.capital else (first.norm,)
+    norms, capitals = words.norms, words.capitals
+    heads = (norms[i], NAME) if capitals[i] else (norms[i],)
     found: tuple[Entry, ...] = ()
-    if i + 1 < len(words):
-        second = words[i + 1]
-        tails = (second.norm, NAME) if second.capital else (second.norm,)
+    if i + 1 < len(norms):
+        tails = (norms[i + 1], NAME) if capitals[i + 1] else (norms[i + 1],)
         for head in heads:
             for tail in tails:
                 found += table.get((head, tail), ())
@@ -118,30 +119,33 @@ def _candidates(
     return tuple(sorted(found, key=order.__getitem__)) if len(found) > 1 else found
 
 
-def _matches(entry: Entry, words: list[Word], i: int) -> bool:
-    if i + len(entry.phrase) > len(words):
+def _matches(entry: Entry, words: Sentence, i: int) -> bool:
+    if i + len(entry.phrase) > len(words.norms):
         return False
-    for token, word in zip(entry.phrase, words[i:], strict=False):
+    for token, norm, capital in zip(
+        entry.phrase, words.norms[i:], words.capitals[i:], strict=False
+    ):
         if token == NAME:
-            if not word.capital:
+            if not capital:
                 return False
-        elif token != word.norm:
+        elif token != norm:
             return False
     return True
 
 
-def find(text: str, words: list[Word], lang: str, present: frozenset[str]) -> list[Hit]:
-    """Lexicon phrases in `words` (one sentence of `text`), longest match
-    first, not overlapping; `present` is every word of the document, for
-    conditions."""
+def find(words: Sentence, lang: str, present: frozenset[str]) -> list[Hit]:
+    """Lexicon phrases in `words` (one sentence), longest match first, not
+    overlapping; `present` is every word of the document, for conditions."""
     table, order = _by_start(lang), _order(lang)
     heads, by_name = _heads(lang)
+    # the words an entry may start at, found without a Python step per word
+    may_start = map(heads.__contains__, words.norms)
+    if by_name:
+        may_start = map(operator.or_, may_start, words.capitals)
     hits: list[Hit] = []
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word.norm not in heads and not (by_name and word.capital):
-            i += 1
+    free = 0  # matches do not overlap: the first word not yet matched
+    for i in itertools.compress(itertools.count(), may_start):
+        if i < free:
             continue
         for entry in _candidates(table, order, words, i):
             if (entry.absent and not entry.absent.isdisjoint(present)) or not _matches(
@@ -151,11 +155,9 @@ def find(text: str, words: list[Word], lang: str, present: frozenset[str]) -> li
             end = i + len(entry.phrase)
             original = entry.original
             if NAME in entry.phrase:
-                name = words[i + entry.phrase.index(NAME)]
-                surface = text[name.start : name.end]
+                surface = words.tokens[i + entry.phrase.index(NAME)]
                 original = re.sub("<name>", lambda _, s=surface: s, original, flags=re.I)
             hits.append(Hit(entry, i, end, original))
-            i = end - 1
+            free = end
             break
-        i += 1
     return hits

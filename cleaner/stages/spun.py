@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from cleaner.document import Document
 from cleaner.spun import collocation, lexicon
-from cleaner.spun.words import HELD_CHARS, Word, tokenize
+from cleaner.spun.words import HELD_CHARS, Sentence, sentence, spans
 from cleaner.stages.language import sentence_units
 
 LAYERS = ("lexicon", "collocation", "context", "alignment")
@@ -77,12 +77,24 @@ def score(evidence: list[dict[str, Any]], options, context: float = 0.0) -> floa
 
 
 class _Judged(NamedTuple):
-    """The words the context layer judges, with what it needs to know of each."""
+    """The words the context layer judges (the document's first words, up to
+    JUDGED_CHARS), with what it needs to know of each."""
 
-    words: list[Word]
-    sentence: list[int]  # 1-based number of the word's sentence
+    norms: list[str]
+    capitals: list[bool]
     langs: list[str | None]
     starts: list[bool]  # whether the word begins its sentence
+    sentence: list[int]  # 1-based number of the word's sentence
+    units: list[tuple[int, int]]  # the document's sentences (offsets)
+    first: dict[int, int]  # sentence number -> the index of its first word
+
+    def offsets(self, text: str, position: int, found: dict[int, list]) -> tuple[int, int]:
+        """Where the word at `position` is in `text` (`found` keeps the
+        offsets of each sentence asked for)."""
+        number = self.sentence[position]
+        if number not in found:
+            found[number] = spans(text, *self.units[number - 1])
+        return found[number][position - self.first[number]]
 
 
 def _language_at(segments: list[dict] | None, lang: str) -> Callable[[int], str | None]:
@@ -99,7 +111,7 @@ def _language_at(segments: list[dict] | None, lang: str) -> Callable[[int], str 
 
 
 def _context_evidence(
-    text: str, judged: _Judged, verdict, options, taken: set[tuple[int, int]]
+    text: str, judged: _Judged, verdict, options, taken: set[int]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     figure = {
         "z": verdict.z,
@@ -110,17 +122,18 @@ def _context_evidence(
     if not figure["judged"]:
         return [], figure
     evidence = []
+    found: dict[int, list] = {}
     for suspect in verdict.suspects:
-        word = judged.words[suspect.position]
-        if (word.start, word.end) in taken:
+        if suspect.position in taken:
             continue
         original = suspect.original
-        if word.capital:
+        if judged.capitals[suspect.position]:
             original = original[:1].upper() + original[1:]
+        start, end = judged.offsets(text, suspect.position, found)
         evidence.append(
             {
                 "sentence": judged.sentence[suspect.position],
-                "phrase": text[word.start : word.end],
+                "phrase": text[start:end],
                 "likely_original": original,
                 "layer": "context",
                 "log10_odds": suspect.log_odds,
@@ -136,59 +149,76 @@ class _Gathered(NamedTuple):
 
     evidence: list[dict[str, Any]]
     judged: _Judged
-    taken: set[tuple[int, int]]  # (start, end) of the words other layers explained
+    taken: set[int]  # the indices in the document of the words other layers explained
+    held: int  # characters of the sentences judged
+
+
+def _phrase(
+    text: str, words: Sentence, offsets: list[tuple[int, int]], first: int, last: int
+) -> str:
+    """The text of a sentence's words first to last - 1; `offsets` holds the
+    sentence's word offsets once one phrase needed them."""
+    if not offsets:
+        offsets.extend(spans(text, words.start, words.end))
+    return text[offsets[first][0] : offsets[last - 1][1]]
 
 
 def _gather(
     text: str, lang: str, options, counts: dict[int, int], segments: list[dict] | None
 ) -> _Gathered:
     units = sentence_units(text)
-    sentences: Iterable[list[Word]]
+    sentences: Iterable[Sentence]
     if len(text) <= HELD_CHARS:
-        sentences = [tokenize(text, a, b) for a, b in units]
-        present = frozenset(w.norm for words in sentences for w in words)
+        sentences = [sentence(text, a, b) for a, b in units]
+        present = frozenset(n for words in sentences for n in words.norms)
     else:  # not all held at once: each sentence is tokenized again when its turn comes
-        present = frozenset(w.norm for a, b in units for w in tokenize(text, a, b))
-        sentences = (tokenize(text, a, b) for a, b in units)
+        present = frozenset(n for a, b in units for n in sentence(text, a, b).norms)
+        sentences = (sentence(text, a, b) for a, b in units)
     evidence: list[dict[str, Any]] = []
     language_at = _language_at(segments, lang)
-    judged = _Judged([], [], [], [])
-    held = 0  # characters of the words judged, up to JUDGED_CHARS
-    words_taken: set[tuple[int, int]] = set()
+    judged = _Judged([], [], [], [], [], units, {})
+    held = 0  # characters of the sentences judged, up to JUDGED_CHARS
+    taken: set[int] = set()
+    index = 0  # of the sentence's first word in the document
     for number, words in enumerate(sentences, start=1):
-        if options.context and words and held < JUDGED_CHARS:
-            held += words[-1].end - words[0].start
-            sentence_lang = language_at(words[0].start)
-            judged.words.extend(words)
-            judged.sentence.extend([number] * len(words))
-            judged.langs.extend([sentence_lang] * len(words))
-            judged.starts.extend([True] + [False] * (len(words) - 1))
-        taken: set[int] = set()
-        for hit in lexicon.find(text, words, lang, present):
-            taken.update(range(hit.first, hit.last))
+        count = len(words.norms)
+        if options.context and count and held < JUDGED_CHARS:
+            # the words judged are the document's first ones: index is theirs in judged too
+            held += words.end - words.start
+            judged.first[number] = index
+            judged.norms.extend(words.norms)
+            judged.capitals.extend(words.capitals)
+            judged.langs.extend([language_at(words.start)] * count)
+            judged.starts.extend([True] + [False] * (count - 1))
+            judged.sentence.extend([number] * count)
+        offsets: list[tuple[int, int]] = []  # the sentence's, made when a phrase is cut
+        explained: set[int] = set()
+        for hit in lexicon.find(words, lang, present):
+            explained.update(range(hit.first, hit.last))
             evidence.append(
                 {
                     "sentence": number,
-                    "phrase": text[words[hit.first].start : words[hit.last - 1].end],
+                    "phrase": _phrase(text, words, offsets, hit.first, hit.last),
                     "likely_original": hit.original,
                     "layer": "lexicon",
                     "strength": "strong" if hit.entry.strong else "weak",
                 }
             )
         for first, last, original in collocation.odd_pairs(
-            words, lang, counts, options.collocation_min_docs, options.collocation_ratio
+            words.norms, lang, counts, options.collocation_min_docs, options.collocation_ratio
         ):
-            if taken.isdisjoint(range(first, last)):
+            if explained.isdisjoint(range(first, last)):
                 evidence.append(
                     {
                         "sentence": number,
-                        "phrase": text[words[first].start : words[last - 1].end],
+                        "phrase": _phrase(text, words, offsets, first, last),
                         "likely_original": original,
                         "layer": "collocation",
                     }
                 )
-        words_taken.update((words[i].start, words[i].end) for i in taken)
-    return _Gathered(evidence, judged, words_taken)
+        taken.update(index + i for i in explained)
+        index += count
+    return _Gathered(evidence, judged, taken, held)
 
 
 def _finish(
@@ -205,12 +235,15 @@ def _finish(
 
 
 def _verdicts(gathered: list[_Gathered], options) -> list:
-    from cleaner.spun import context
-
     if not options.context:
         return [None] * len(gathered)
-    judged = [(g.judged.words, g.judged.langs, g.judged.starts) for g in gathered]
-    return context.judge_many(judged, options.context_min_log_odds)
+    from cleaner.spun import context
+
+    texts = [
+        context.Text(g.judged.norms, g.judged.capitals, g.judged.langs, g.judged.starts)
+        for g in gathered
+    ]
+    return context.judge_many(texts, options.context_min_log_odds)
 
 
 def find_evidence(
@@ -257,8 +290,7 @@ def flag_spun_many(docs: list[Document], ctx) -> list[Document]:
             continue
         gathered = _gather(doc.text, lang, options, ctx.corpus.bigrams, doc.report.get("segments"))
         group.append((i, gathered))
-        if gathered.judged.words:
-            held += gathered.judged.words[-1].end - gathered.judged.words[0].start
+        held += gathered.held
         if held >= JUDGED_CHARS:
             _flag(out, group, ctx)
             group, held = [], 0
